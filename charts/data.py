@@ -1,0 +1,233 @@
+"""Load the data package, validate it, and hand the tables to the charts and pages.
+
+Validation runs in three layers, each naming the file, the line as a person counts it
+(the header is line 1) and the column:
+
+1. the CSV itself: UTF-8, balanced quotes, one cell per column, the header the schema expects;
+2. the Table Schemas, by frictionless: types, required cells, enums, minimums, unique keys;
+3. the project's rules (:mod:`charts.validation`): sources resolve, units are known,
+   dates keep their precision, derived values recompute.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from charts.errors import DataError, Problem
+
+DEFAULT_PACKAGE = Path(__file__).resolve().parent.parent / "data" / "datapackage.yaml"
+DEFAULT_SOURCES_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    title: str
+    file: str
+    sha256: str
+    outlet: str
+    byline: str
+    date_printed: str
+    date_note: str
+
+    @property
+    def citation(self) -> str:
+        """Outlet and printed date as a reader would cite them."""
+        from charts.dates import parse_span
+
+        outlet = self.outlet if not self.outlet.startswith("not printed") else "Unsigned report"
+        outlet = outlet.split(" (")[0]
+        date = parse_span(self.date_printed).label() if self.date_printed else "undated"
+        return f"{outlet}, {date}"
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str
+    label: str
+    symbol: str
+    description: str
+
+
+@dataclass
+class Dataset:
+    """The validated tables, as pandas DataFrames of strings (``value`` is float)."""
+
+    root: Path
+    figures: pd.DataFrame
+    events: pd.DataFrame
+    flows: pd.DataFrame
+    corrections: pd.DataFrame
+    sources: dict[str, Source]
+    units: dict[str, Unit]
+    statuses: dict[str, str]
+    lines: dict[str, list[int]] = field(default_factory=dict)
+
+    def figure(self, figure_id: str) -> pd.Series:
+        return self.figures.loc[figure_id]
+
+    def value(self, figure_id: str) -> float:
+        return float(self.figures.at[figure_id, "value"])
+
+    def event(self, event_id: str) -> pd.Series:
+        return self.events.loc[event_id]
+
+
+def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | None = DEFAULT_SOURCES_DIR) -> Dataset:
+    """Read and validate the package; raise :class:`DataError` listing every problem."""
+    from charts import validation
+
+    package_path = Path(package_path)
+    descriptor = _read_descriptor(package_path)
+    root = package_path.parent
+    problems: list[Problem] = []
+    tables: dict[str, pd.DataFrame] = {}
+    lines: dict[str, list[int]] = {}
+    for resource in descriptor.get("resources", []):
+        name, path = resource.get("name"), root / resource.get("path", "")
+        shown = _shown(path)
+        if not path.is_file():
+            problems.append(Problem(shown, "file not found (listed in the data package)"))
+            continue
+        fields = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
+        records, record_lines, found = _read_csv(path, shown, fields)
+        if found:
+            problems.extend(found)
+            continue
+        found = _schema_problems(package_path, name, shown, record_lines)
+        if found:
+            problems.extend(found)
+            continue
+        frame = pd.DataFrame(records[1:], columns=records[0], dtype="string")
+        key = resource["schema"]["primaryKey"][0]
+        tables[name] = frame.set_index(key, drop=False)
+        lines[name] = record_lines[1:]
+    if problems:
+        raise DataError(problems)
+    dataset = Dataset(
+        root=root,
+        figures=tables["figures"],
+        events=tables["events"],
+        flows=tables["flows"],
+        corrections=tables["corrections"],
+        sources={s["name"]: Source(**{k: str(s.get(k, "")) for k in Source.__dataclass_fields__}) for s in descriptor.get("sources", [])},
+        units={k: Unit(k, **{f: str(v.get(f, "")) for f in ("label", "symbol", "description")}) for k, v in descriptor.get("units", {}).items()},
+        statuses=dict(descriptor.get("evidence_statuses", {})),
+        lines=lines,
+    )
+    problems = validation.check(dataset, sources_dir=Path(sources_dir) if sources_dir else None, descriptor_path=_shown(package_path))
+    if problems:
+        raise DataError(problems)
+    dataset.figures["value"] = dataset.figures["value"].astype(float)
+    return dataset
+
+
+def _shown(path: Path) -> str:
+    """A path as the maintainer typed it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_descriptor(path: Path) -> dict:
+    shown = _shown(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(Problem(shown, "data package not found")) from None
+    try:
+        descriptor = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(Problem(shown, f"not valid YAML: {getattr(exc, 'problem', exc)}", line=mark.line + 1 if mark else None)) from None
+    if not isinstance(descriptor, dict) or not descriptor.get("resources"):
+        raise DataError(Problem(shown, "a data package needs a 'resources' list"))
+    return descriptor
+
+
+def _read_csv(path: Path, shown: str, fields: list[str]) -> tuple[list[list[str]], list[int], list[Problem]]:
+    """Parse strictly; return records, the line each record starts on, and problems."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return [], [], [Problem(shown, f"is not UTF-8: byte 0x{raw[exc.start]:02x} at character {column}; save the file as UTF-8", line=line)]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    problems: list[Problem] = []
+    start = 1
+    try:
+        for record in reader:
+            if record:
+                records.append(record)
+                starts.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return [], [], [Problem(shown, f"malformed CSV ({exc}); check for a quote that is opened but never closed", line=start)]
+    if not records:
+        return [], [], [Problem(shown, "is empty; it needs at least a header row", line=1)]
+    header = records[0]
+    if header != fields:
+        missing = [f for f in fields if f not in header]
+        unknown = [h for h in header if h not in fields]
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(repr(m) for m in missing))
+        if unknown:
+            detail.append("not in the schema " + ", ".join(repr(u) for u in unknown))
+        if not detail:
+            detail.append("columns are out of order; expected " + ", ".join(fields))
+        problems.append(Problem(shown, "header does not match the schema: " + "; ".join(detail), line=1))
+        return records, starts, problems
+    for record, line in zip(records[1:], starts[1:]):
+        if len(record) != len(header):
+            kind = "too few" if len(record) < len(header) else "too many"
+            problems.append(Problem(shown, f"{kind} cells: {len(record)} where the header has {len(header)}", line=line))
+    return records, starts, problems
+
+
+def _schema_problems(package_path: Path, name: str, shown: str, record_lines: list[int]) -> list[Problem]:
+    from frictionless import Package
+
+    package = Package(str(package_path))
+    report = package.get_resource(name).validate()
+    problems = []
+    for task in report.tasks:
+        problems.extend(_explain(error, shown, record_lines) for error in task.errors)
+    return problems
+
+
+def _explain(error, shown: str, record_lines: list[int]) -> Problem:
+    row = getattr(error, "row_number", None)
+    line = record_lines[row - 1] if row and row - 1 < len(record_lines) else row
+    column = getattr(error, "field_name", None)
+    cell = getattr(error, "cell", None)
+    note = getattr(error, "note", "")
+    if error.type == "type-error":
+        kind = note.split('"')[1].split("/")[0] if '"' in note else "valid value"
+        message = f"{cell!r} is not a {kind}"
+    elif error.type == "constraint-error" and note.startswith('constraint "required"'):
+        message = "is empty, but every row needs it"
+    elif error.type == "constraint-error" and note.startswith('constraint "enum"'):
+        allowed = note.split(" is ", 1)[1].strip('"')
+        message = f"{cell!r} is not one of the allowed values {allowed}"
+    elif error.type == "constraint-error" and note.startswith('constraint "minimum"'):
+        message = f"{cell} is negative; quantities here are never below zero (record a fall as a positive change)"
+    elif error.type == "constraint-error" and note.startswith('constraint "pattern"'):
+        message = f"{cell!r} may contain only lower-case letters, digits and underscores"
+    elif error.type in {"unique-error", "primary-key"} or "unique" in note:
+        message = f"{cell!r} is used by more than one row; ids must be unique"
+    else:
+        message = error.message
+    return Problem(shown, message, line=line, column=column)

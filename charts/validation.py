@@ -1,0 +1,136 @@
+"""The project's rules on top of the Table Schemas.
+
+Each rule returns :class:`~charts.errors.Problem` values naming file, line and column, so a
+maintainer can go straight to the cell.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from charts import formulas
+from charts.dates import parse_span
+from charts.errors import Problem
+
+#: Tables whose rows cite a source and carry an evidence status.
+SOURCED_TABLES = ("figures", "events", "flows")
+#: How far a derived row may sit from its recomputed value (stored values are rounded).
+DERIVED_TOLERANCE = 1e-3
+DATE_COLUMNS = {"figures": ("period", "period_qualifier"), "events": ("date", "date_qualifier")}
+
+
+def check(dataset, sources_dir: Path | None, descriptor_path: str) -> list[Problem]:
+    problems = _check_sources(dataset, sources_dir, descriptor_path)
+    for table in SOURCED_TABLES:
+        problems += _check_provenance(dataset, table)
+    for table, (column, qualifier) in DATE_COLUMNS.items():
+        problems += _check_dates(dataset, table, column, qualifier)
+    problems += _check_units(dataset)
+    problems += _check_derived(dataset)
+    problems += _check_flows(dataset)
+    return problems
+
+
+def locate(dataset, table: str):
+    """Yield (line, row) for a table's rows; line as a person counts it."""
+    frame = getattr(dataset, table)
+    for line, (_, row) in zip(dataset.lines[table], frame.iterrows()):
+        yield line, row
+
+
+def _path(dataset, table: str) -> str:
+    from charts.data import _shown
+
+    return _shown(dataset.root / f"{table}.csv")
+
+
+def _check_sources(dataset, sources_dir: Path | None, descriptor_path: str) -> list[Problem]:
+    problems = []
+    for name, source in dataset.sources.items():
+        if not source.file:
+            problems.append(Problem(descriptor_path, f"source {name!r} names no file"))
+            continue
+        if sources_dir is None:
+            continue
+        document = sources_dir / source.file
+        if not document.is_file():
+            problems.append(Problem(descriptor_path, f"source {name!r}: document {source.file} not found in {sources_dir}"))
+        elif source.sha256 and hashlib.sha256(document.read_bytes()).hexdigest() != source.sha256:
+            problems.append(Problem(descriptor_path, f"source {name!r}: {source.file} has changed since its figures were recorded (sha256 differs); re-check them and update the hash"))
+    for status in ("confirmed", "reported", "alleged", "estimate", "derived"):
+        if status not in dataset.statuses:
+            problems.append(Problem(descriptor_path, f"evidence status {status!r} has no explanation under 'evidence_statuses'"))
+    return problems
+
+
+def _check_provenance(dataset, table: str) -> list[Problem]:
+    problems, path = [], _path(dataset, table)
+    for line, row in locate(dataset, table):
+        if row["source"] not in dataset.sources:
+            known = ", ".join(sorted(dataset.sources))
+            problems.append(Problem(path, f"unknown source {row['source']!r}; the package lists {known}", line, "source"))
+    return problems
+
+
+def _check_dates(dataset, table: str, column: str, qualifier: str) -> list[Problem]:
+    problems, path = [], _path(dataset, table)
+    for line, row in locate(dataset, table):
+        text, how = row[column] or "", row[qualifier]
+        if how == "undated" and text:
+            problems.append(Problem(path, f"is {text!r} but {qualifier} says undated", line, column))
+        elif how != "undated" and not text:
+            problems.append(Problem(path, f"is empty; give the date at the source's precision or set {qualifier} to undated", line, column))
+        elif text:
+            try:
+                parse_span(text)
+            except ValueError as exc:
+                problems.append(Problem(path, str(exc), line, column))
+    return problems
+
+
+def _check_units(dataset) -> list[Problem]:
+    problems, path = [], _path(dataset, "figures")
+    for line, row in locate(dataset, "figures"):
+        if row["unit"] not in dataset.units:
+            known = ", ".join(sorted(dataset.units))
+            problems.append(Problem(path, f"unknown unit {row['unit']!r}; known units are {known}", line, "unit"))
+    return problems
+
+
+def _check_derived(dataset) -> list[Problem]:
+    problems, path = [], _path(dataset, "figures")
+    values = {fid: float(v) for fid, v in dataset.figures["value"].items()}
+    for line, row in locate(dataset, "figures"):
+        formula, derived = (row["formula"] or "").strip(), row["status"] == "derived"
+        if derived and not formula:
+            problems.append(Problem(path, "is derived but has no formula", line, "formula"))
+            continue
+        if formula and not derived:
+            problems.append(Problem(path, f"has a formula but status {row['status']!r}; a computed value is 'derived'", line, "status"))
+            continue
+        if not derived and not (row["as_printed"] or "").strip():
+            problems.append(Problem(path, "is empty; a sourced figure keeps the words the source printed", line, "as_printed"))
+        if derived and (row["as_printed"] or "").strip():
+            problems.append(Problem(path, "is filled in for a derived row; no source printed a value we computed", line, "as_printed"))
+        if not derived:
+            continue
+        try:
+            if row["figure_id"] in formulas.names(formula):
+                raise formulas.FormulaError("formula refers to its own row")
+            expected = formulas.evaluate(formula, values)
+        except formulas.FormulaError as exc:
+            problems.append(Problem(path, str(exc), line, "formula"))
+            continue
+        stored = values[row["figure_id"]]
+        if abs(stored - expected) > DERIVED_TOLERANCE * max(abs(expected), 1e-9):
+            problems.append(Problem(path, f"is {stored:g} but {formula} gives {expected:.6g}; update the value or the formula", line, "value"))
+    return problems
+
+
+def _check_flows(dataset) -> list[Problem]:
+    problems, path = [], _path(dataset, "flows")
+    for line, row in locate(dataset, "flows"):
+        figure_id = row["figure_id"]
+        if figure_id and figure_id not in dataset.figures.index:
+            problems.append(Problem(path, f"unknown figure {figure_id!r}", line, "figure_id"))
+    return problems
