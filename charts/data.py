@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from charts.errors import DataError, Problem
+from charts.errors import display_path as _shown
 
 DEFAULT_PACKAGE = Path(__file__).resolve().parent.parent / "data" / "datapackage.yaml"
 DEFAULT_SOURCES_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
@@ -27,6 +28,7 @@ DEFAULT_SOURCES_DIR = Path(__file__).resolve().parent.parent.parent / "shared" /
 @dataclass(frozen=True)
 class Source:
     name: str
+    cite_as: str
     title: str
     file: str
     sha256: str
@@ -37,13 +39,11 @@ class Source:
 
     @property
     def citation(self) -> str:
-        """Outlet and printed date as a reader would cite them."""
+        """Who published it and when, as a reader would cite it."""
         from charts.dates import parse_span
 
-        outlet = self.outlet if not self.outlet.startswith("not printed") else "Unsigned report"
-        outlet = outlet.split(" (")[0]
         date = parse_span(self.date_printed).label() if self.date_printed else "undated"
-        return f"{outlet}, {date}"
+        return f"{self.cite_as}, {date}"
 
 
 @dataclass(frozen=True)
@@ -125,14 +125,6 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
         raise DataError(problems)
     dataset.figures["value"] = dataset.figures["value"].astype(float)
     return dataset
-
-
-def _shown(path: Path) -> str:
-    """A path as the maintainer typed it: relative to the working directory when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _read_descriptor(path: Path) -> dict:

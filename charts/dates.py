@@ -63,6 +63,8 @@ class DateSpan:
             return f"{start.day}–{end.day} {calendar.month_name[end.month]} {end.year}"
         if start.precision == end.precision == "day" and start.year == end.year:
             return f"{start.day} {calendar.month_name[start.month]} – {end.label()}"
+        if start.precision == end.precision == "year":
+            return f"{start.year}–{end.year}"
         return f"{start.label()} – {end.label()}"
 
 

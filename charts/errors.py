@@ -2,6 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path | str) -> str:
+    """A path as a maintainer would type it: relative to the working directory when possible."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)

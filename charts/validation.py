@@ -10,7 +10,7 @@ from pathlib import Path
 
 from charts import formulas
 from charts.dates import parse_span
-from charts.errors import Problem
+from charts.errors import Problem, display_path
 
 #: Tables whose rows cite a source and carry an evidence status.
 SOURCED_TABLES = ("figures", "events", "flows")
@@ -39,9 +39,7 @@ def locate(dataset, table: str):
 
 
 def _path(dataset, table: str) -> str:
-    from charts.data import _shown
-
-    return _shown(dataset.root / f"{table}.csv")
+    return display_path(dataset.root / f"{table}.csv")
 
 
 def _check_sources(dataset, sources_dir: Path | None, descriptor_path: str) -> list[Problem]:

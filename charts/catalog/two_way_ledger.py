@@ -1,0 +1,82 @@
+"""A two-way ledger: what is reported to flow between Russia and North Korea.
+
+Food, livestock and aid one way; munitions and people the other; each item marked with its
+evidence status, so confirmed deliveries and alleged trades are not read as the same thing.
+"""
+import altair as alt
+import pandas as pd
+
+from charts import formatting, theme
+from charts.registry import Furniture
+from charts.theme import status_encodings
+
+FURNITURE = Furniture(
+    headline="What flows each way, and how sure we are of it",
+    subhead="Items reported to move between Russia and North Korea, by evidence status",
+    alt=(
+        "Two lists. To North Korea: flour sales and a confirmed flour shipment, pork, pledged flour aid, confirmed goats, "
+        "and alleged offers of food or aid for munitions. To Russia: an estimated {{fig artillery_rounds_2023_2024}} "
+        "artillery rounds, alleged weapons deliveries, a military delegation, and beer and farm goods."
+    ),
+    description=(
+        "The upper list holds flows to North Korea; the lower list, flows to Russia. Each item is a row with a marker for its "
+        "evidence status: solid for confirmed and reported, lighter for estimates, dashed outline for alleged claims. "
+        "Where a figure sizes the flow, it follows the item's name. Confirmed items are food and livestock; every item "
+        "that links food to munitions is alleged or estimated."
+    ),
+    notes=(
+        "An alleged item is a claim by a party (usually the US government), not an established fact.",
+        "Items are not drawn to scale: their units (tonnes, dollars, rounds) cannot be compared.",
+    ),
+)
+
+DIRECTIONS = {"to_north_korea": "To North Korea", "to_russia": "To Russia"}
+
+
+def build(data):
+    rows = []
+    for flow_id, flow in data.flows.iterrows():
+        label = flow["item"]
+        if flow["figure_id"]:
+            label += "  ·  " + formatting.short_text(data.figure(flow["figure_id"]))
+        rows.append(
+            {
+                "flow_id": flow_id,
+                "direction": DIRECTIONS[flow["direction"]],
+                "item": label,
+                "order": theme.EVIDENCE_STATUSES.index(flow["status"]),
+                "status": flow["status"],
+                "status_label": theme.STATUS_LABELS[flow["status"]],
+                "note": flow["note"],
+                "source": flow["source"],
+                "citation": data.sources[flow["source"]].citation,
+            }
+        )
+    plotted = pd.DataFrame(rows)
+    tooltip = [
+        alt.Tooltip("item:N", title="Item"),
+        alt.Tooltip("status_label:N", title="Evidence"),
+        alt.Tooltip("note:N", title="Note"),
+        alt.Tooltip("citation:N", title="Source"),
+    ]
+    base = alt.Chart().encode(
+        y=alt.Y("item:N", title=None, axis=None, sort=alt.EncodingSortField("order")),
+    )
+    markers = base.mark_point(shape="circle", size=150, filled=True, strokeWidth=1.5, opacity=1).encode(
+        x=alt.value(10), **status_encodings(plotted["status"]), tooltip=tooltip
+    )
+    labels = base.mark_text(align="left", limit=theme.WIDTH - 30).encode(x=alt.value(24), text="item:N", tooltip=tooltip)
+    return (
+        alt.layer(markers, labels, width=theme.WIDTH, height=alt.Step(26))
+        .facet(
+            data=plotted,
+            row=alt.Row(
+                "direction:N",
+                title=None,
+                sort=list(DIRECTIONS.values()),
+                header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight=600, labelFontSize=15),
+            ),
+        )
+        .resolve_scale(y="independent")
+        .properties(title=alt.Title(FURNITURE.headline, subtitle=FURNITURE.subhead))
+    )
