@@ -15,9 +15,9 @@ FURNITURE = Furniture(
     subhead="Russian exports to North Korea, January–July, US dollars",
     alt=(
         "Bar chart. Russian agricultural exports to North Korea were {{fig ag_exports_2025_jan_jul}} "
-        "in January–July 2025, up {{fig ag_exports_growth_2025}} from an implied {{fig ag_exports_2024_jan_jul}}. "
+        "in January–July 2025, up {{fig ag_exports_growth_2025}} from an implied {{fig ag_exports_2024_jan_jul:bare}}. "
         "Wheat flour was {{fig flour_exports_2025_jan_jul}}, up {{fig flour_exports_growth_2025}} from an implied "
-        "{{fig flour_exports_2024_jan_jul}}."
+        "{{fig flour_exports_2024_jan_jul:bare}}."
     ),
     description=(
         "Two pairs of bars. For all agricultural products, 2025 is {{fig ag_exports_2025_jan_jul}} (reported by NK News) "

@@ -1,0 +1,142 @@
+"""HTML for what pages place: chart figures, figure references and generated tables.
+
+The markup lives in the theme's ``partials/`` templates, so one template owns each piece of
+furniture; this module only gathers what they show.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from charts import formatting, references, theme
+from charts.pipeline import Prepared, inline_svg
+
+#: Tables a page can place with ``{{table <name>}}``; each has a ``partials/table_<name>.html``.
+TABLES = ("figures", "events", "sources", "statuses", "units", "corrections")
+#: Columns a chart's data table shows, in order, when the plotted rows have them.
+TABLE_COLUMNS = (
+    ("label", "What"),
+    ("title", "Event"),
+    ("item", "Item"),
+    ("direction", "Direction"),
+    ("category", "Kind"),
+    ("value_text", "Value"),
+    ("date_text", "When"),
+    ("period", "Period"),
+    ("status_label", "Evidence"),
+    ("citation", "Source"),
+)
+
+
+class Renderer:
+    def __init__(self, prepared: Prepared, templates: Path | str, site_url: str = "", method_page: str = "pages/method.md", timeline_page: str = "pages/timeline.md"):
+        self.prepared = prepared
+        self.site_url = site_url.rstrip("/")
+        self.method_page = method_page
+        self.timeline_page = timeline_page
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+    @property
+    def data(self):
+        return self.prepared.data
+
+    def chart_url(self, chart_id: str, name: str) -> str:
+        return f"{self.site_url}/charts/{chart_id}/{name}"
+
+    def chart(self, chart_id: str) -> str:
+        if chart_id not in self.prepared.charts:
+            known = ", ".join(self.prepared.charts)
+            raise references.UnknownReference(f"unknown chart {chart_id!r}; registered charts are {known}")
+        bundle = self.prepared.charts[chart_id]
+        plotted = bundle.built.plotted
+        columns = [(name, title) for name, title in TABLE_COLUMNS if name in plotted.columns]
+        return self.env.get_template("partials/chart_figure.html").render(
+            chart=bundle,
+            svg=Markup(inline_svg(bundle)),
+            width=int(bundle.rendered.size[0]),
+            height=int(bundle.rendered.size[1]),
+            statuses=[(s, theme.STATUS_LABELS[s], self.data.statuses[s]) for s in bundle.built.statuses],
+            source_line=bundle.source_line(self.data),
+            columns=columns,
+            rows=plotted[[name for name, _ in columns]].to_dict("records"),
+            links={
+                "csv": self.chart_url(chart_id, f"{chart_id}.csv"),
+                "png": self.chart_url(chart_id, f"{chart_id}.png"),
+                "svg": self.chart_url(chart_id, f"{chart_id}.svg"),
+                "vega": self.chart_url(chart_id, f"{chart_id}.vg.json"),
+                "vega_lite": self.chart_url(chart_id, f"{chart_id}.vl.json"),
+            },
+        )
+
+    def reference(self, kind: str, ref_id: str, variant: str | None) -> str:
+        text = references.resolve(kind, ref_id, variant, self.data)
+        if kind == "date":
+            event = self.data.event(ref_id)
+            return self.env.get_template("partials/date_ref.html").render(
+                text=text, href=f"{{filename}}/{self.timeline_page}#event-{ref_id}", iso=event["date"], status=event["status"], title=f"{theme.STATUS_LABELS[event['status']]} · {self.data.sources[event['source']].citation}"
+            ).strip()
+        figure = self.data.figure(ref_id)
+        return self.env.get_template("partials/figure_ref.html").render(
+            text=text,
+            value=_machine_number(float(figure["value"])),
+            href=f"{{filename}}/{self.method_page}#figure-{ref_id}",
+            status=figure["status"],
+            title=f"{theme.STATUS_LABELS[figure['status']]} · {self.data.sources[figure['source']].citation}",
+        ).strip()
+
+    def table(self, name: str) -> str:
+        if name not in TABLES:
+            raise references.UnknownReference(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
+        return self.env.get_template(f"partials/table_{name}.html").render(**self._table_context(name))
+
+    def _table_context(self, name: str) -> dict:
+        data = self.data
+        if name == "figures":
+            rows = []
+            for figure_id, figure in data.figures.iterrows():
+                rows.append(
+                    {
+                        "id": figure_id,
+                        "value": formatting.value_text(figure, data.units),
+                        "period": formatting.period_text(figure),
+                        "as_printed": figure["as_printed"],
+                        "status": figure["status"],
+                        "status_label": theme.STATUS_LABELS[figure["status"]],
+                        "formula": figure["formula"],
+                        "source": data.sources[figure["source"]].citation,
+                        "note": figure["note"],
+                    }
+                )
+            return {"rows": rows}
+        if name == "events":
+            events = data.events.copy()
+            events["sort"] = events["date"].where(events["date"] != "", "9999")
+            rows = [
+                {
+                    "id": event_id,
+                    "when": formatting.date_text(event["date"], event["date_qualifier"], event["date_as_printed"]),
+                    "iso": event["date"],
+                    "as_printed": event["date_as_printed"],
+                    "title": event["title"],
+                    "status": event["status"],
+                    "status_label": theme.STATUS_LABELS[event["status"]],
+                    "source": data.sources[event["source"]].citation,
+                    "note": event["note"],
+                }
+                for event_id, event in events.sort_values(["sort", "event_id"]).iterrows()
+            ]
+            return {"rows": rows}
+        if name == "sources":
+            return {"sources": list(data.sources.values())}
+        if name == "statuses":
+            return {"statuses": [(s, theme.STATUS_LABELS[s], data.statuses[s]) for s in theme.EVIDENCE_STATUSES]}
+        if name == "units":
+            return {"units": list(data.units.values())}
+        return {"rows": data.corrections.sort_values("date", ascending=False).to_dict("records")}
+
+
+def _machine_number(value: float) -> str:
+    """A number for a ``<data value>`` attribute: no exponent, no needless decimals."""
+    return str(int(value)) if value.is_integer() else repr(value)

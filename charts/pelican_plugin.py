@@ -1,0 +1,109 @@
+"""Pelican plugin: validate the data, render the charts, and let Markdown pages place them.
+
+Settings (each with its default; set any of them in pelicanconf.py):
+
+``CHARTS_DATA_PACKAGE``   ``"data/datapackage.yaml"``  the data package to load
+``CHARTS_SOURCES_DIR``    ``"../shared/sources"``      where the source documents are checked
+``CHARTS_CACHE_DIR``      ``".cache/charts"``          rendered charts, by content hash
+``CHARTS_METHOD_PAGE``    ``"pages/method.md"``        where figure references link
+``CHARTS_TIMELINE_PAGE``  ``"pages/timeline.md"``      where date references link
+``CHARTS_RUNTIME_DIR``    ``".cache/runtime"``         the bundled live-chart script
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from charts import html, pipeline, runtime, theme
+from charts.errors import BuildError
+from charts.markdown_ext import ChartsExtension
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "CHARTS_DATA_PACKAGE": "data/datapackage.yaml",
+    "CHARTS_SOURCES_DIR": "../shared/sources",
+    "CHARTS_CACHE_DIR": ".cache/charts",
+    "CHARTS_METHOD_PAGE": "pages/method.md",
+    "CHARTS_TIMELINE_PAGE": "pages/timeline.md",
+    "CHARTS_RUNTIME_DIR": ".cache/runtime",
+}
+
+#: Errors raised while Pelican read pages; Pelican logs only the file name, so we keep the reason.
+page_errors: list[BuildError] = []
+_state: dict = {}
+
+
+def initialize(pelican) -> None:
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    page_errors.clear()
+    prepared = pipeline.prepare(
+        package_path=settings["CHARTS_DATA_PACKAGE"],
+        sources_dir=settings["CHARTS_SOURCES_DIR"],
+        cache_dir=Path(settings["CHARTS_CACHE_DIR"]),
+    )
+    renderer = html.Renderer(
+        prepared,
+        templates=Path(settings["THEME"]) / "templates",
+        site_url=settings.get("SITEURL", ""),
+        method_page=settings["CHARTS_METHOD_PAGE"],
+        timeline_page=settings["CHARTS_TIMELINE_PAGE"],
+    )
+    extension = ChartsExtension(renderer)
+    markdown = settings.setdefault("MARKDOWN", {})
+    markdown.setdefault("extensions", [])
+    markdown["extensions"] = [e for e in markdown["extensions"] if not isinstance(e, ChartsExtension)] + [extension]
+    settings["CHARTS_PREPARED"] = prepared
+    _state.update(prepared=prepared, extension=extension)
+
+
+class ChartsMarkdownReader(MarkdownReader):
+    """Tells the extension which file it is reading, so errors can name it."""
+
+    def read(self, source_path):
+        from charts.errors import display_path
+
+        _state["extension"].source_path = display_path(source_path)
+        try:
+            return super().read(source_path)
+        except BuildError as exc:
+            page_errors.append(exc)
+            raise
+
+
+def add_reader(readers) -> None:
+    for extension in ChartsMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = ChartsMarkdownReader
+
+
+def write_chart_files(pelican) -> None:
+    """Copy each chart's files under output/charts/<id>/, and the chart colours and runtime."""
+    prepared = _state.get("prepared")
+    if prepared is None or page_errors:
+        return
+    output = Path(pelican.settings["OUTPUT_PATH"])
+    for chart_id, bundle in prepared.charts.items():
+        folder = output / "charts" / chart_id
+        folder.mkdir(parents=True, exist_ok=True)
+        rendered = bundle.rendered
+        shutil.copyfile(rendered.path("chart.svg"), folder / f"{chart_id}.svg")
+        shutil.copyfile(rendered.path("chart.png"), folder / f"{chart_id}.png")
+        shutil.copyfile(rendered.path("spec.vl.json"), folder / f"{chart_id}.vl.json")
+        shutil.copyfile(rendered.path("spec.vg.json"), folder / f"{chart_id}.vg.json")
+        bundle.built.plotted.to_csv(folder / f"{chart_id}.csv", index=False)
+    css = output / "theme" / "css"
+    css.mkdir(parents=True, exist_ok=True)
+    (css / "chart-colours.css").write_text(theme.dark_mode_css(), encoding="utf-8")
+    runtime.install(Path(pelican.settings["CHARTS_RUNTIME_DIR"]), output / "theme" / "js")
+
+
+def register() -> None:
+    signals.initialized.connect(initialize)
+    signals.readers_init.connect(add_reader)
+    signals.finalized.connect(write_chart_files)

@@ -1,0 +1,166 @@
+"""Build, clean and serve the site: the logic behind the invoke tasks.
+
+A build runs Pelican into a fresh directory beside ``output/`` and swaps it in only when
+Pelican finished without a single warning or error, so a failed or interrupted build never
+replaces a good site.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from charts.errors import BuildError, Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+WATCHED = ("content", "data", "charts", "theme", "pelicanconf.py")
+#: Pages a complete build must have written.
+REQUIRED_PAGES = ("index.html", "timeline/index.html", "food-for-munitions/index.html", "sources-and-method/index.html", "corrections/index.html", "about/index.html")
+
+log = logging.getLogger("charts.site")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    seconds: float
+    charts_rendered: list[str]
+    charts_total: int
+
+
+class _Collector(logging.Handler):
+    """Keeps every warning and error logged while Pelican runs."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | str = ROOT / "output", overrides: dict | None = None) -> BuildResult:
+    """Build the site strictly and atomically; raise BuildError naming what went wrong."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from charts import pelican_plugin
+
+    started = time.perf_counter()
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if output.exists() and not os.access(output.parent, os.W_OK):
+        raise BuildError(Problem(str(output.parent), "is not writable; cannot build the site there"))
+    try:
+        staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.building-"))
+    except OSError as exc:
+        raise BuildError(Problem(str(output.parent), f"cannot create the build directory: {exc.strerror}")) from None
+    collector = _Collector()
+    loggers = [logging.getLogger(name) for name in ("pelican", "charts", "markdown", "py.warnings")]
+    for logger in loggers:
+        logger.addHandler(collector)
+    cwd = Path.cwd()
+    try:
+        os.chdir(Path(settings_file).resolve().parent)
+        settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(staging), **(overrides or {})})
+        pelican = Pelican(settings)
+        pelican.run()
+        problems = [*(_problem_of(e) for e in pelican_plugin.page_errors)]
+        problems += [Problem("pelican", _message(r)) for r in collector.records if not _is_page_failure(r)]
+        if not problems:
+            problems = _check_complete(staging)
+        if problems:
+            raise BuildError(problems)
+        prepared = settings["CHARTS_PREPARED"]
+        _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        os.chdir(cwd)
+        for logger in loggers:
+            logger.removeHandler(collector)
+    return BuildResult(output, time.perf_counter() - started, prepared.rendered_now, len(prepared.charts))
+
+
+def _problem_of(error: BuildError) -> Problem:
+    return error.problems[0] if len(error.problems) == 1 else Problem("page", str(error))
+
+
+def _is_page_failure(record: logging.LogRecord) -> bool:
+    """Pelican's own 'Could not process' line, already reported with its reason."""
+    from charts import pelican_plugin
+
+    return record.getMessage().startswith("Could not process") and bool(pelican_plugin.page_errors)
+
+
+def _message(record: logging.LogRecord) -> str:
+    return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+def _check_complete(staging: Path) -> list[Problem]:
+    missing = [page for page in REQUIRED_PAGES if not (staging / page).is_file()]
+    return [Problem(str(staging.name), f"the build wrote no {page}") for page in missing]
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Put the new site in place; the old one is removed only after the new one is there."""
+    old = None
+    if output.exists():
+        old = output.with_name(f".{output.name}.old-{os.getpid()}")
+        os.replace(output, old)
+    os.replace(staging, output)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def clean(output: Path | str = ROOT / "output", cache: Path | str = ROOT / ".cache") -> list[Path]:
+    removed = []
+    for path in (Path(output), Path(cache)):
+        if path.exists():
+            shutil.rmtree(path)
+            removed.append(path)
+    for leftover in Path(output).parent.glob(f".{Path(output).name}.*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return removed
+
+
+def _snapshot(root: Path) -> dict[Path, float]:
+    stamps = {}
+    for name in WATCHED:
+        path = root / name
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        stamps.update({f: f.stat().st_mtime for f in files})
+    return stamps
+
+
+def serve(port: int = 8000, output: Path | str = ROOT / "output", poll: float = 1.0) -> None:
+    """Serve output/ on localhost and rebuild whenever a source file changes."""
+    output = Path(output)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving {output} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    seen = None
+    try:
+        while True:
+            current = _snapshot(ROOT)
+            if current != seen:
+                seen = current
+                try:
+                    result = build(output=output)
+                    print(f"Built in {result.seconds:.1f}s; charts rendered: {len(result.charts_rendered)} of {result.charts_total}")
+                except BuildError as exc:
+                    print(f"Build failed; still serving the last good site:\n{exc}")
+            time.sleep(poll)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()

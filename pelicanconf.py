@@ -1,0 +1,44 @@
+"""Pelican settings for development builds (`invoke build`, `invoke serve`).
+
+Options of our own plugin are documented in charts/pelican_plugin.py; its defaults suit
+this layout, so none are repeated here.
+"""
+import charts.pelican_plugin
+
+AUTHOR = "The explainer team"
+SITENAME = "Flour, goats and shells"
+SITESUBTITLE = "Russia's food trade and aid to North Korea, and the accusation that food pays for munitions"
+SITEURL = ""
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+LICENSE_NAME = "CC BY 4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+PATH = "content"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = []
+STATIC_PATHS = []
+THEME = "theme"
+PLUGINS = [charts.pelican_plugin]
+
+# Every narrative is a page at /<slug>/; the explainer is the home page.
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DIRECT_TEMPLATES = []
+ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Development builds use relative URLs so output/ can be opened from any local server path.
+RELATIVE_URLS = False
+CACHE_CONTENT = False

@@ -1,0 +1,144 @@
+// Live charts, as progressive enhancement. Each chart arrives as a static SVG; when it nears
+// the viewport this swaps in a live Vega view of the same size, with tooltips that a mouse,
+// a finger or the keyboard can reach. If anything fails, the static chart stays as it was.
+const RUNTIME_URL = new URL("./vega-runtime.js", import.meta.url);
+let runtime = null;
+
+function loadRuntime() {
+  runtime = runtime || import(RUNTIME_URL.href);
+  return runtime;
+}
+
+function tooltipElement(frame) {
+  const tip = document.createElement("div");
+  tip.className = "chart-tooltip";
+  tip.id = `${frame.closest("figure").id}-tooltip`;
+  tip.setAttribute("role", "tooltip");
+  tip.hidden = true;
+  frame.appendChild(tip);
+  return tip;
+}
+
+function fillTooltip(tip, value) {
+  const list = document.createElement("dl");
+  const entries = value && typeof value === "object" ? Object.entries(value) : [["", String(value)]];
+  for (const [key, text] of entries) {
+    if (text === null || text === undefined || text === "") continue;
+    const term = document.createElement("dt");
+    term.textContent = key;
+    const detail = document.createElement("dd");
+    detail.textContent = String(text);
+    list.append(term, detail);
+  }
+  tip.replaceChildren(list);
+}
+
+function place(tip, frame, x, y) {
+  const box = frame.getBoundingClientRect();
+  tip.hidden = false;
+  const left = Math.min(Math.max(x - box.left + 12, 0), box.width - tip.offsetWidth);
+  const top = y - box.top + 12;
+  tip.style.left = `${Math.max(left, 0)}px`;
+  tip.style.top = `${top}px`;
+}
+
+function describe(value) {
+  if (!value || typeof value !== "object") return String(value ?? "");
+  return Object.entries(value)
+    .filter(([, text]) => text !== null && text !== undefined && text !== "")
+    .map(([key, text]) => `${key}: ${text}`)
+    .join("; ");
+}
+
+function tooltipItems(scene, found = []) {
+  if (!scene) return found;
+  for (const item of scene.items || []) {
+    if (item.tooltip !== undefined && item._svg) found.push(item);
+    if (item.items) tooltipItems(item, found);
+  }
+  return found;
+}
+
+async function hydrate(figure) {
+  const frame = figure.querySelector(".chart-frame");
+  const staticSvg = frame && frame.querySelector("svg");
+  if (!staticSvg || figure.dataset.live) return;
+  figure.dataset.live = "loading";
+  try {
+    const [{ View, parse, expressionInterpreter }, spec] = await Promise.all([
+      loadRuntime(),
+      fetch(figure.dataset.vegaSpec).then((response) => {
+        if (!response.ok) throw new Error(`spec ${response.status}`);
+        return response.json();
+      }),
+    ]);
+    const holder = document.createElement("div");
+    holder.className = "chart-live";
+    const tip = tooltipElement(frame);
+    const view = new View(parse(spec, null, { ast: true }), {
+      expr: expressionInterpreter,
+      renderer: "svg",
+      container: holder,
+      hover: true,
+    });
+    view.tooltip((handler, event, item, value) => {
+      if (value === undefined || value === null) {
+        tip.hidden = true;
+        return;
+      }
+      fillTooltip(tip, value);
+      place(tip, frame, event.clientX, event.clientY);
+    });
+    await view.runAsync();
+    const liveSvg = holder.querySelector("svg");
+    if (!liveSvg) throw new Error("no SVG rendered");
+    liveSvg.setAttribute("role", "group");
+    liveSvg.setAttribute("aria-labelledby", staticSvg.getAttribute("aria-labelledby"));
+    for (const item of tooltipItems(view.scenegraph().root)) {
+      const element = item._svg;
+      element.setAttribute("tabindex", "0");
+      element.setAttribute("role", "img");
+      element.setAttribute("aria-label", describe(item.tooltip));
+      element.setAttribute("aria-describedby", tip.id);
+      element.addEventListener("focus", () => {
+        fillTooltip(tip, item.tooltip);
+        const box = element.getBoundingClientRect();
+        place(tip, frame, box.left + box.width / 2, box.top + box.height / 2);
+      });
+      element.addEventListener("blur", () => {
+        tip.hidden = true;
+      });
+    }
+    frame.addEventListener("pointerleave", () => {
+      tip.hidden = true;
+    });
+    staticSvg.replaceWith(holder);
+    figure.dataset.live = "true";
+  } catch (error) {
+    // The static chart is still there; say why the live one is not, without alarming readers.
+    figure.dataset.live = "failed";
+    console.warn(`Live chart ${figure.dataset.chartId} unavailable; showing the static chart.`, error);
+  }
+}
+
+function start() {
+  const figures = document.querySelectorAll("figure.chart[data-vega-spec]");
+  if (!figures.length) return;
+  if (!("IntersectionObserver" in window)) {
+    figures.forEach(hydrate);
+    return;
+  }
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        hydrate(entry.target);
+      }
+    },
+    { rootMargin: "300px 0px" },
+  );
+  figures.forEach((figure) => observer.observe(figure));
+}
+
+start();
