@@ -1,0 +1,37 @@
+"""Maintainer tasks. Each is a thin wrapper over a function in the charts package."""
+import sys
+
+from invoke import task
+
+from charts import site
+from charts.errors import BuildError
+
+
+@task
+def clean(c):
+    """Remove output/ and the render caches."""
+    for path in site.clean():
+        print(f"removed {path}")
+
+
+@task
+def build(c):
+    """Validate the data, render the charts and build the site into output/."""
+    try:
+        result = site.build()
+    except BuildError as exc:
+        print(f"Build failed; output/ was left as it was.\n{exc}", file=sys.stderr)
+        sys.exit(1)
+    print(f"Built {result.output} in {result.seconds:.1f}s; charts rendered: {len(result.charts_rendered)} of {result.charts_total} (the rest from cache)")
+
+
+@task
+def serve(c, port=8000):
+    """Serve output/ on localhost and rebuild when content, data, charts or theme change."""
+    site.serve(port=int(port))
+
+
+@task(help={"args": "extra arguments for pytest, e.g. -k data"})
+def test(c, args=""):
+    """Run the whole test suite (unit, end-to-end build, headless Chromium)."""
+    c.run(f"{sys.executable} -m pytest {args}", pty=False)
