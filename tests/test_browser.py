@@ -1,0 +1,122 @@
+"""The built site in headless Chromium, as a reader meets it."""
+from __future__ import annotations
+
+import io
+from urllib.parse import urlparse
+
+import pytest
+from PIL import Image, ImageStat
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["/", "/timeline/", "/food-for-munitions/", "/sources-and-method/", "/corrections/", "/about/"]
+
+
+def _open(chromium, site_url, path="/", **context_options):
+    context = chromium.new_context(**context_options)
+    page = context.new_page()
+    problems, requests = [], []
+    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
+    page.goto(site_url + path, wait_until="load")
+    return context, page, problems, requests
+
+
+def _hydrate_all(page):
+    """Scroll every chart into view, as a reader would, and wait for the live views."""
+    for figure in page.locator("figure.chart").all():
+        figure.scroll_into_view_if_needed()
+        page.wait_for_function("(f) => f.dataset.live === 'true' || f.dataset.live === 'failed'", arg=figure.element_handle(), timeout=15000)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_load_with_no_errors_and_no_other_host(chromium, site_url, path):
+    context, page, problems, requests = _open(chromium, site_url, path)
+    _hydrate_all(page)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    assert problems == []
+    own = urlparse(site_url).netloc
+    assert [url for url in requests if urlparse(url).netloc != own and not url.startswith("data:")] == []
+
+
+def test_every_chart_becomes_interactive_without_moving_the_page(chromium, site_url):
+    context, page, problems, _ = _open(chromium, site_url, "/", viewport={"width": 1280, "height": 900})
+    figures = page.locator("figure.chart")
+    assert figures.count() >= 5
+    before = [f.bounding_box()["height"] for f in figures.all()]
+    _hydrate_all(page)
+    states = [f.get_attribute("data-live") for f in figures.all()]
+    after = [f.bounding_box()["height"] for f in figures.all()]
+    context.close()
+    assert states == ["true"] * len(states), problems
+    assert all(abs(a - b) <= 1 for a, b in zip(before, after)), (before, after)
+
+
+def test_runtime_is_not_loaded_until_a_chart_nears_the_viewport(chromium, site_url):
+    context, page, _, requests = _open(chromium, site_url, "/about/")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    assert not any("vega-runtime" in url for url in requests)
+
+
+def test_hover_shows_tooltip_with_value_and_status(chromium, site_url):
+    context, page, problems, _ = _open(chromium, site_url, "/", viewport={"width": 1280, "height": 900})
+    figure = page.locator("#chart-export_mix_2025")
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('#chart-export_mix_2025').dataset.live === 'true'")
+    mark = figure.locator(".chart-live [tabindex='0']").first
+    mark.hover()
+    tooltip = figure.locator(".chart-tooltip")
+    tooltip.wait_for(state="visible")
+    text = tooltip.inner_text()
+    context.close()
+    assert "Value" in text and "Evidence" in text and "Source" in text
+    assert "$6.5 million" in text or "$3.3 million" in text or "$1.4 million" in text or "$1.8 million" in text
+
+
+def test_keyboard_reaches_marks_and_their_tooltips(chromium, site_url):
+    context, page, _, _ = _open(chromium, site_url, "/", viewport={"width": 1280, "height": 900})
+    figure = page.locator("#chart-pork_exports")
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('#chart-pork_exports').dataset.live === 'true'")
+    mark = figure.locator(".chart-live [tabindex='0']").first
+    mark.focus()
+    tooltip = figure.locator(".chart-tooltip")
+    tooltip.wait_for(state="visible")
+    label = mark.get_attribute("aria-label")
+    text = tooltip.inner_text()
+    context.close()
+    assert "Evidence" in label and "Reported" in text
+
+
+def test_charts_are_visible_with_javascript_off(chromium, site_url):
+    context, page, _, requests = _open(chromium, site_url, "/", java_script_enabled=False, viewport={"width": 375, "height": 800})
+    svgs = page.locator("figure.chart .chart-frame > svg")
+    boxes = [svg.bounding_box() for svg in svgs.all()]
+    context.close()
+    assert len(boxes) >= 5
+    assert all(box and box["width"] > 300 and box["height"] > 100 for box in boxes), boxes
+    assert not any("vega" in url for url in requests)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_screenshots_are_not_blank(chromium, site_url, tmp_path, scheme, width):
+    context, page, problems, _ = _open(chromium, site_url, "/", color_scheme=scheme, viewport={"width": width, "height": 900})
+    _hydrate_all(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = page.screenshot(full_page=True)
+    (tmp_path / f"explainer-{scheme}-{width}.png").write_bytes(shot)
+    chart_shot = page.locator("figure.chart").first.screenshot()
+    context.close()
+    image = Image.open(io.BytesIO(shot)).convert("RGB")
+    assert image.width == width and image.height > 2000
+    background = image.getpixel((2, 2))
+    assert (sum(background) / 3 > 200) if scheme == "light" else (sum(background) / 3 < 50)
+    assert max(ImageStat.Stat(image).stddev) > 20, "page looks blank"
+    chart = Image.open(io.BytesIO(chart_shot)).convert("RGB")
+    assert len(chart.getcolors(maxcolors=1 << 16) or range(1 << 16)) > 20, "chart looks blank"
+    assert problems == []

@@ -1,0 +1,125 @@
+"""End to end: Pelican builds the real site; assert on the HTML and files a reader gets."""
+from __future__ import annotations
+
+import csv
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from charts import formatting, site
+from charts.errors import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pages(built_site: Path) -> list[Path]:
+    return sorted(built_site.rglob("*.html"))
+
+
+def test_every_page_is_written(built_site):
+    for page in site.REQUIRED_PAGES:
+        assert (built_site / page).is_file(), page
+
+
+def test_explainer_places_at_least_five_charts(built_site):
+    text = (built_site / "index.html").read_text()
+    assert len(re.findall(r'<figure class="chart"', text)) >= 5
+
+
+def test_every_placed_chart_has_svg_name_source_and_table(built_site, prepared):
+    for page in _pages(built_site):
+        text = page.read_text()
+        for chart_id in re.findall(r'<figure class="chart" id="chart-([a-z0-9_]+)"', text):
+            figure = text[text.index(f'id="chart-{chart_id}"') :]
+            figure = figure[: figure.index("</figure>")]
+            bundle = prepared.charts[chart_id]
+            assert f'<svg role="img" aria-labelledby="chart-{chart_id}-alt"' in figure
+            assert f'id="chart-{chart_id}-alt">{html.escape(bundle.alt, quote=True)}</p>' in figure
+            assert html.escape(bundle.source_line(prepared.data), quote=True) in figure
+            assert "<table>" in figure and '<th scope="col">Evidence</th>' in figure
+            assert f'href="/charts/{chart_id}/{chart_id}.csv"' in figure
+
+
+def test_every_bound_figure_matches_the_data(built_site, dataset):
+    seen = 0
+    for page in _pages(built_site):
+        text = page.read_text()
+        for figure_id, value, shown in re.findall(r'href="/sources-and-method/#figure-([a-z0-9_]+)"[^>]*><data value="([^"]+)">([^<]+)</data>', text):
+            row = dataset.figure(figure_id)
+            assert float(value) == pytest.approx(float(row["value"]))
+            assert html.unescape(shown) in {
+                formatting.value_text(row, dataset.units),
+                formatting.value_text(row, dataset.units, bound=False),
+                formatting.period_text(row),
+            }
+            seen += 1
+    assert seen >= 30
+
+
+def test_figure_links_land_on_an_anchor(built_site):
+    method = (built_site / "sources-and-method" / "index.html").read_text()
+    anchors = set(re.findall(r'id="(figure-[a-z0-9_]+)"', method))
+    for page in _pages(built_site):
+        for anchor in re.findall(r'href="/sources-and-method/#(figure-[a-z0-9_]+)"', page.read_text()):
+            assert anchor in anchors
+
+
+def test_chart_downloads_match_what_is_plotted(built_site, prepared):
+    for chart_id, bundle in prepared.charts.items():
+        folder = built_site / "charts" / chart_id
+        with open(folder / f"{chart_id}.csv", newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert len(rows) == len(bundle.built.plotted)
+        assert list(rows[0]) == list(bundle.built.plotted.columns)
+        assert (folder / f"{chart_id}.png").read_bytes()[:4] == b"\x89PNG"
+        assert (folder / f"{chart_id}.vg.json").stat().st_size > 0
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    for page in _pages(built_site):
+        text = page.read_text()
+        for attribute in re.findall(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="([^"]+)"', text):
+            assert attribute.startswith("/"), f"{page}: {attribute}"
+        assert "Content-Security-Policy" in text and "script-src 'self'" in text and "unsafe-inline" not in text
+
+
+def test_scripts_never_block_rendering(built_site):
+    for page in _pages(built_site):
+        for tag in re.findall(r"<script\b[^>]*>", page.read_text()):
+            assert 'type="module"' in tag or "defer" in tag or "async" in tag or "application/ld+json" in tag, tag
+
+
+def _content_copy(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    return content
+
+
+def test_unknown_chart_in_a_page_fails_and_keeps_the_old_site(tmp_path, render_cache):
+    output = tmp_path / "output"
+    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*")}
+    content = _content_copy(tmp_path)
+    about = content / "pages" / "about.md"
+    lines = about.read_text().splitlines()
+    lines.append("")
+    lines.append("{{chart no_such_chart}}")
+    about.write_text("\n".join(lines) + "\n")
+    with pytest.raises(BuildError) as caught:
+        site.build(output=output, overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
+    assert f"about.md, line {len(lines)}: unknown chart 'no_such_chart'" in str(caught.value)
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == before
+    assert not list(tmp_path.glob(".output.*"))
+
+
+def test_pelican_warning_fails_the_build(tmp_path, render_cache):
+    content = _content_copy(tmp_path)
+    about = content / "pages" / "about.md"
+    about.write_text(about.read_text() + "\nSee [a missing page]({filename}missing.md).\n")
+    with pytest.raises(BuildError) as caught:
+        site.build(output=tmp_path / "output", overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
+    assert "missing.md" in str(caught.value)
+    assert not (tmp_path / "output").exists()
