@@ -6,7 +6,7 @@ import pandas as pd
 from charts.dates import parse_span
 
 BOUND_WORDS = {"exact": "", "approximate": "about ", "upper": "under ", "lower": "over "}
-SHORT_UNITS = {"usd": ("$", "m"), "tonne": ("", " t"), "percent": ("", "%")}
+SHORT_UNITS = {"usd": ("$", "m"), "tonne": ("", " t"), "percent": ("", "%"), "gram_per_person": ("", " g"), "kilogram_per_person": ("", " kg")}
 
 
 def number(value: float) -> str:

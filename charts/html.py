@@ -65,7 +65,7 @@ class Renderer:
                 "csv": self.chart_url(chart_id, f"{chart_id}.csv"),
                 "png": self.chart_url(chart_id, f"{chart_id}.png"),
                 "svg": self.chart_url(chart_id, f"{chart_id}.svg"),
-                "vega": self.chart_url(chart_id, f"{chart_id}.vg.json"),
+                "live": self.chart_url(chart_id, f"{chart_id}.page.vg.json"),
                 "vega_lite": self.chart_url(chart_id, f"{chart_id}.vl.json"),
             },
         )

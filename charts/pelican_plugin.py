@@ -33,6 +33,15 @@ DEFAULTS = {
     "CHARTS_RUNTIME_DIR": ".cache/runtime",
 }
 
+#: Cached render -> published file under charts/<id>/. The page spec drives the live view.
+DOWNLOADS = {
+    "chart.svg": "{id}.svg",
+    "chart.png": "{id}.png",
+    "chart.vl.json": "{id}.vl.json",
+    "chart.vg.json": "{id}.vg.json",
+    "page.vg.json": "{id}.page.vg.json",
+}
+
 #: Errors raised while Pelican read pages; Pelican logs only the file name, so we keep the reason.
 page_errors: list[BuildError] = []
 _state: dict = {}
@@ -92,10 +101,8 @@ def write_chart_files(pelican) -> None:
         folder = output / "charts" / chart_id
         folder.mkdir(parents=True, exist_ok=True)
         rendered = bundle.rendered
-        shutil.copyfile(rendered.path("chart.svg"), folder / f"{chart_id}.svg")
-        shutil.copyfile(rendered.path("chart.png"), folder / f"{chart_id}.png")
-        shutil.copyfile(rendered.path("spec.vl.json"), folder / f"{chart_id}.vl.json")
-        shutil.copyfile(rendered.path("spec.vg.json"), folder / f"{chart_id}.vg.json")
+        for cached, published in DOWNLOADS.items():
+            shutil.copyfile(rendered.path(cached), folder / published.format(id=chart_id))
         bundle.built.plotted.to_csv(folder / f"{chart_id}.csv", index=False)
     css = output / "theme" / "css"
     css.mkdir(parents=True, exist_ok=True)

@@ -50,12 +50,14 @@ def prepare(package_path: Path | str = data_module.DEFAULT_PACKAGE, sources_dir=
     dataset = data_module.load(package_path, sources_dir)
     modules = registry.discover(catalog)
     built = [module.make(dataset) for module in modules.values()]
-    rendered = render.render_all(built, cache_dir)
-    bundles = {}
+    furniture = {}
     for chart in built:
-        furniture = {name: _expand(getattr(chart.furniture, name), dataset, chart, name) for name in ("headline", "subhead", "alt", "description")}
-        notes = tuple(_expand(note, dataset, chart, "notes") for note in chart.furniture.notes)
-        bundles[chart.id] = ChartBundle(chart, rendered[chart.id], notes=notes, **furniture)
+        texts = {name: _expand(getattr(chart.furniture, name), dataset, chart, name) for name in ("headline", "subhead", "alt", "description")}
+        texts["notes"] = tuple(_expand(note, dataset, chart, "notes") for note in chart.furniture.notes)
+        furniture[chart.id] = texts
+    jobs = [(chart, furniture[chart.id]["headline"], furniture[chart.id]["subhead"]) for chart in built]
+    rendered = render.render_all(jobs, cache_dir)
+    bundles = {chart.id: ChartBundle(chart, rendered[chart.id], **furniture[chart.id]) for chart in built}
     fresh = [cid for cid, b in bundles.items() if b.rendered.rendered_now]
     log.info("charts: %d registered, %d rendered, %d from cache", len(bundles), len(fresh), len(bundles) - len(fresh))
     return Prepared(dataset, bundles)

@@ -5,6 +5,7 @@ Parametrized over the registry, so a new chart module is tested without new test
 from __future__ import annotations
 
 import html
+import re
 import struct
 import sys
 import textwrap
@@ -50,14 +51,23 @@ def test_plotted_rows_keep_source_and_status(bundle, dataset):
 
 
 def test_svg_contains_headline_and_png_has_expected_size(bundle):
-    svg = bundle.rendered.svg
+    svg = bundle.rendered.standalone_svg
     assert svg.startswith("<svg")
-    assert bundle.headline in html.unescape(svg)
-    width, height = bundle.rendered.size
+    # The headline is wrapped into lines (tspans); with tags removed they read as the headline.
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", svg)).split())
+    assert bundle.headline in words
+    assert bundle.subhead in words
+    width, height = bundle.rendered.standalone_size
     png = bundle.rendered.path("chart.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     png_width, png_height = struct.unpack(">II", png[16:24])
     assert (png_width, png_height) == (round(width * render.PNG_SCALE), round(height * render.PNG_SCALE))
+
+
+def test_page_version_leaves_the_headline_to_the_page(bundle):
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", bundle.rendered.svg)).split())
+    assert bundle.subhead not in words and bundle.headline not in words
+    assert bundle.rendered.size[0] <= 520, "page charts are sized for phones"
 
 
 def test_compiled_vega_spec_needs_no_vega_lite(bundle):

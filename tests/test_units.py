@@ -68,7 +68,7 @@ def _row(value, unit, bound="exact", subject="goats"):
         (_row(33_000, "tonne"), "33,000 tonnes", "33,000 t"),
         (_row(50.769, "percent", "approximate"), "about 50.8%", "~50.8%"),
         (_row(447, "head"), "447 goats", "447"),
-        (_row(1.269, "kilogram_per_person", "approximate"), "about 1.27 kilograms per person", "~1.27"),
+        (_row(1.269, "kilogram_per_person", "approximate"), "about 1.27 kilograms per person", "~1.27 kg"),
     ],
 )
 def test_figures_are_written_the_same_everywhere(dataset, row, full, short):

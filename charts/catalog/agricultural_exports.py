@@ -55,5 +55,5 @@ def build(data):
     return (
         alt.layer(bars, labels, data=plotted)
         .transform_calculate(year_text="datum.year + '  ' + datum.short_text")
-        .properties(height=alt.Step(26), title=alt.Title(FURNITURE.headline, subtitle=FURNITURE.subhead))
+        .properties(height=alt.Step(26))
     )

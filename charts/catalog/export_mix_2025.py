@@ -49,6 +49,4 @@ def build(data):
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(**status_encodings(plotted["status"]), tooltip=tooltip())
     labels = base.mark_text(align="left", dx=5).encode(text="short_text:N")
-    return alt.layer(bars, labels, data=plotted).properties(
-        height=alt.Step(38), title=alt.Title(FURNITURE.headline, subtitle=FURNITURE.subhead)
-    )
+    return alt.layer(bars, labels, data=plotted).properties(height=alt.Step(38))

@@ -48,19 +48,17 @@ def build(data):
             "harvest_shortfall_2022": "Fall in food output, 2022",
         },
     )
-    per_person = {fid: formatting.value_text(data.figure(pid), data.units) for fid, pid in PER_PERSON.items()}
-    plotted["per_person"] = plotted["figure_id"].map(per_person)
-    plotted["label_text"] = plotted["short_text"] + "  ·  " + plotted["per_person"]
+    plotted["per_person"] = plotted["figure_id"].map({fid: formatting.value_text(data.figure(pid), data.units) for fid, pid in PER_PERSON.items()})
+    per_person_short = plotted["figure_id"].map({fid: formatting.short_text(data.figure(pid)) for fid, pid in PER_PERSON.items()})
+    plotted["label_text"] = plotted["short_text"] + " · " + per_person_short + " each"
 
     base = alt.Chart().encode(
         y=alt.Y("label:N", title=None, sort=list(plotted["label"])),
-        x=alt.X("value:Q", title="Tonnes", scale=alt.Scale(domain=[0, 300_000]), axis=alt.Axis(format=",d", tickCount=4)),
+        x=alt.X("value:Q", title="Tonnes", scale=alt.Scale(domain=[0, 400_000]), axis=alt.Axis(format=",d", tickCount=4)),
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(
         **status_encodings(plotted["status"]),
         tooltip=[*tooltip(), alt.Tooltip("per_person:N", title="Per person (derived)")],
     )
     labels = base.mark_text(align="left", dx=5).encode(text="label_text:N")
-    return alt.layer(bars, labels, data=plotted).properties(
-        height=alt.Step(40), title=alt.Title(FURNITURE.headline, subtitle=FURNITURE.subhead)
-    )
+    return alt.layer(bars, labels, data=plotted).properties(height=alt.Step(40))

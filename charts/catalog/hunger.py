@@ -38,6 +38,4 @@ def build(data):
     whole = base.mark_bar(height={"band": 0.6}, color=GRID[0]).encode(x=alt.datum(100))
     bars = base.mark_bar(height={"band": 0.6}).encode(**status_encodings(plotted["status"]), tooltip=tooltip())
     labels = base.mark_text(align="left", dx=5).encode(text="short_text:N")
-    return alt.layer(whole, bars, labels, data=plotted).properties(
-        height=alt.Step(44), title=alt.Title(FURNITURE.headline, subtitle=FURNITURE.subhead)
-    )
+    return alt.layer(whole, bars, labels, data=plotted).properties(height=alt.Step(44))

@@ -47,6 +47,4 @@ def build(data):
         "datum.bound === 'upper'"
     )
     labels = base.mark_text(align="left", dx=6).encode(text="label_text:N")
-    return alt.layer(measured, bound_line, bound_end, labels, data=plotted).properties(
-        height=alt.Step(44), title=alt.Title(FURNITURE.headline, subtitle=FURNITURE.subhead)
-    )
+    return alt.layer(measured, bound_line, bound_end, labels, data=plotted).properties(height=alt.Step(44))

@@ -91,6 +91,4 @@ def build(data):
     points = base.mark_point(filled=False, shape="diamond", size=110, strokeWidth=2, opacity=1).encode(
         color=status["color"], tooltip=tooltip
     ).transform_filter("datum.start === datum.end")
-    return alt.layer(spans, points, data=plotted).properties(
-        height=alt.Step(30), title=alt.Title(FURNITURE.headline, subtitle=FURNITURE.subhead)
-    )
+    return alt.layer(spans, points, data=plotted).properties(height=alt.Step(30))

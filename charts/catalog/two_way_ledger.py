@@ -78,5 +78,4 @@ def build(data):
             ),
         )
         .resolve_scale(y="independent")
-        .properties(title=alt.Title(FURNITURE.headline, subtitle=FURNITURE.subhead))
     )

@@ -92,6 +92,13 @@ async function hydrate(figure) {
     await view.runAsync();
     const liveSvg = holder.querySelector("svg");
     if (!liveSvg) throw new Error("no SVG rendered");
+    // Fit the live drawing into the static chart's box, so nothing on the page moves even
+    // where the reader's fonts measure text a little differently from the build's.
+    if (!liveSvg.getAttribute("viewBox")) {
+      liveSvg.setAttribute("viewBox", `0 0 ${liveSvg.getAttribute("width")} ${liveSvg.getAttribute("height")}`);
+    }
+    liveSvg.setAttribute("width", staticSvg.getAttribute("width"));
+    liveSvg.setAttribute("height", staticSvg.getAttribute("height"));
     liveSvg.setAttribute("role", "group");
     liveSvg.setAttribute("aria-labelledby", staticSvg.getAttribute("aria-labelledby"));
     for (const item of tooltipItems(view.scenegraph().root)) {
