@@ -93,6 +93,7 @@ def explainer_theme() -> alt.theme.ThemeConfig:
                 "orient": "top",
                 "direction": "horizontal",
                 "symbolStrokeWidth": 1.5,
+                "labelLimit": 0,
             },
             "header": {"labelColor": ink, "labelFont": FONT, "labelFontSize": LABEL_SIZE, "titleColor": muted, "titleFont": FONT},
             "text": {"color": ink, "font": FONT, "fontSize": LABEL_SIZE},
