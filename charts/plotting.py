@@ -7,6 +7,16 @@ import pandas as pd
 from charts import formatting, theme
 
 
+def provenance(data, row) -> dict:
+    """The columns every plotted row carries: evidence status and source, with labels."""
+    return {
+        "status": row["status"],
+        "status_label": theme.STATUS_LABELS[row["status"]],
+        "source": row["source"],
+        "citation": data.sources[row["source"]].citation,
+    }
+
+
 def figure_rows(data, labels: dict[str, str]) -> pd.DataFrame:
     """One plotted row per figure id, labelled, with value text, period, status and source."""
     rows = []
@@ -23,24 +33,19 @@ def figure_rows(data, labels: dict[str, str]) -> pd.DataFrame:
                 "short_text": formatting.short_text(figure),
                 "period": formatting.period_text(figure),
                 "as_printed": figure["as_printed"],
-                "status": figure["status"],
-                "status_label": theme.STATUS_LABELS[figure["status"]],
-                "source": figure["source"],
-                "citation": data.sources[figure["source"]].citation,
+                **provenance(data, figure),
             }
         )
     return pd.DataFrame(rows)
 
 
-def tooltip(label: str = "label", title: str = "What") -> list[alt.Tooltip]:
-    """The tooltip every mark shows: what, value, period, evidence and source."""
-    return [
-        alt.Tooltip(f"{label}:N", title=title),
-        alt.Tooltip("value_text:N", title="Value"),
-        alt.Tooltip("period:N", title="Period"),
-        alt.Tooltip("status_label:N", title="Evidence"),
-        alt.Tooltip("citation:N", title="Source"),
-    ]
+def tooltip(*fields: tuple[str, str]) -> list[alt.Tooltip]:
+    """The tooltip a mark shows: the given (column, title) pairs, then evidence and source.
+
+    With no fields it shows what a figure row has: what, value and period.
+    """
+    fields = fields or (("label", "What"), ("value_text", "Value"), ("period", "Period"))
+    return [alt.Tooltip(f"{column}:N", title=title) for column, title in (*fields, ("status_label", "Evidence"), ("citation", "Source"))]
 
 
 def usd_axis(title: str = "US dollars") -> alt.Axis:

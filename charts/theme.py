@@ -50,7 +50,8 @@ TITLE_WRAP = 44
 @alt.theme.register(THEME_NAME, enable=True)
 def explainer_theme() -> alt.theme.ThemeConfig:
     ink, muted, grid, domain = INK[0], MUTED[0], GRID[0], DOMAIN[0]
-    axis = {
+    # Axes and legends label alike: ink for labels, muted for their titles.
+    labels = {
         "labelColor": ink,
         "labelFont": FONT,
         "labelFontSize": LABEL_SIZE,
@@ -58,10 +59,8 @@ def explainer_theme() -> alt.theme.ThemeConfig:
         "titleFont": FONT,
         "titleFontSize": LABEL_SIZE,
         "titleFontWeight": "normal",
-        "gridColor": grid,
-        "domainColor": domain,
-        "tickColor": domain,
     }
+    axis = {**labels, "gridColor": grid, "domainColor": domain, "tickColor": domain}
     return {
         "background": "transparent",
         "padding": 8,
@@ -83,13 +82,7 @@ def explainer_theme() -> alt.theme.ThemeConfig:
             "axis": axis,
             "axisBand": {"grid": False, "domain": False, "ticks": False, "labelPadding": 6},
             "legend": {
-                "labelColor": ink,
-                "labelFont": FONT,
-                "labelFontSize": LABEL_SIZE,
-                "titleColor": muted,
-                "titleFont": FONT,
-                "titleFontSize": LABEL_SIZE,
-                "titleFontWeight": "normal",
+                **labels,
                 "orient": "top",
                 "direction": "horizontal",
                 "symbolStrokeWidth": 1.5,

@@ -62,12 +62,17 @@ def test_runtime_is_not_loaded_until_a_chart_nears_the_viewport(chromium, site_u
     assert not any("vega-runtime" in url for url in requests)
 
 
-def test_hover_shows_tooltip_with_value_and_status(chromium, site_url):
-    context, page, problems, _ = _open(chromium, site_url, "/", viewport={"width": 1280, "height": 900})
-    figure = page.locator("#chart-export_mix_2025")
+def _live_mark(chromium, site_url, chart_id):
+    """Open the explainer, bring a chart into view, wait for its live view; return its first mark."""
+    context, page, _, _ = _open(chromium, site_url, "/", viewport={"width": 1280, "height": 900})
+    figure = page.locator(f"#chart-{chart_id}")
     figure.scroll_into_view_if_needed()
-    page.wait_for_function("() => document.querySelector('#chart-export_mix_2025').dataset.live === 'true'")
-    mark = figure.locator(".chart-live [tabindex='0']").first
+    page.wait_for_function(f"() => document.querySelector('#chart-{chart_id}').dataset.live === 'true'")
+    return context, figure, figure.locator(".chart-live [tabindex='0']").first
+
+
+def test_hover_shows_tooltip_with_value_and_status(chromium, site_url):
+    context, figure, mark = _live_mark(chromium, site_url, "export_mix_2025")
     mark.hover()
     tooltip = figure.locator(".chart-tooltip")
     tooltip.wait_for(state="visible")
@@ -78,11 +83,7 @@ def test_hover_shows_tooltip_with_value_and_status(chromium, site_url):
 
 
 def test_keyboard_reaches_marks_and_their_tooltips(chromium, site_url):
-    context, page, _, _ = _open(chromium, site_url, "/", viewport={"width": 1280, "height": 900})
-    figure = page.locator("#chart-pork_exports")
-    figure.scroll_into_view_if_needed()
-    page.wait_for_function("() => document.querySelector('#chart-pork_exports').dataset.live === 'true'")
-    mark = figure.locator(".chart-live [tabindex='0']").first
+    context, figure, mark = _live_mark(chromium, site_url, "pork_exports")
     mark.focus()
     tooltip = figure.locator(".chart-tooltip")
     tooltip.wait_for(state="visible")

@@ -58,7 +58,7 @@ def build(data):
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(
         **status_encodings(plotted["status"]),
-        tooltip=[*tooltip(), alt.Tooltip("per_person:N", title="Per person (derived)")],
+        tooltip=tooltip(("label", "What"), ("value_text", "Value"), ("per_person", "Per person (derived)"), ("period", "Period")),
     )
     labels = base.mark_text(align="left", dx=5).encode(text="label_text:N")
     return alt.layer(bars, labels, data=plotted).properties(height=alt.Step(40))

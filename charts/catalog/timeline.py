@@ -6,7 +6,7 @@ evidence status. Spans (such as "late 2022 or early 2023") are drawn as bars acr
 import altair as alt
 import pandas as pd
 
-from charts import formatting, theme
+from charts import formatting, plotting, theme
 from charts.dates import parse_span
 from charts.registry import Furniture
 from charts.theme import status_encodings
@@ -64,20 +64,12 @@ def build(data):
                 "start": decimal_year(span.first_day()),
                 "end": decimal_year(span.last_day()),
                 "date_text": formatting.date_text(event["date"], event["date_qualifier"], event["date_as_printed"]),
-                "status": event["status"],
-                "status_label": theme.STATUS_LABELS[event["status"]],
-                "source": event["source"],
-                "citation": data.sources[event["source"]].citation,
+                **plotting.provenance(data, event),
             }
         )
     plotted = pd.DataFrame(rows)
     status = status_encodings(plotted["status"])
-    tooltip = [
-        alt.Tooltip("title:N", title="Event"),
-        alt.Tooltip("date_text:N", title="When"),
-        alt.Tooltip("status_label:N", title="Evidence"),
-        alt.Tooltip("citation:N", title="Source"),
-    ]
+    tooltip = plotting.tooltip(("title", "Event"), ("date_text", "When"))
     base = alt.Chart().encode(
         y=alt.Y("category:N", title=None, sort=list(CATEGORIES.values()), axis=alt.Axis(grid=True)),
         x=alt.X(

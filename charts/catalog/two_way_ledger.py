@@ -6,7 +6,7 @@ evidence status, so confirmed deliveries and alleged trades are not read as the 
 import altair as alt
 import pandas as pd
 
-from charts import formatting, theme
+from charts import formatting, plotting, theme
 from charts.registry import Furniture
 from charts.theme import status_encodings
 
@@ -45,20 +45,12 @@ def build(data):
                 "direction": DIRECTIONS[flow["direction"]],
                 "item": label,
                 "order": theme.EVIDENCE_STATUSES.index(flow["status"]),
-                "status": flow["status"],
-                "status_label": theme.STATUS_LABELS[flow["status"]],
                 "note": flow["note"],
-                "source": flow["source"],
-                "citation": data.sources[flow["source"]].citation,
+                **plotting.provenance(data, flow),
             }
         )
     plotted = pd.DataFrame(rows)
-    tooltip = [
-        alt.Tooltip("item:N", title="Item"),
-        alt.Tooltip("status_label:N", title="Evidence"),
-        alt.Tooltip("note:N", title="Note"),
-        alt.Tooltip("citation:N", title="Source"),
-    ]
+    tooltip = plotting.tooltip(("item", "Item"), ("note", "Note"))
     base = alt.Chart().encode(
         y=alt.Y("item:N", title=None, axis=None, sort=alt.EncodingSortField("order")),
     )
