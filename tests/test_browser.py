@@ -15,6 +15,7 @@ PAGES = ["/", "/timeline/", "/food-for-munitions/", "/sources-and-method/", "/co
 def _open(chromium, site_url, path="/", **context_options):
     context = chromium.new_context(**context_options)
     page = context.new_page()
+    page.set_default_timeout(15000)
     problems, requests = [], []
     page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))

@@ -1,0 +1,61 @@
+"""`invoke build` as a maintainer runs it, in a copy of the project: messages and exit codes."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+INVOKE = Path(sys.executable).parent / "invoke"
+
+
+@pytest.fixture()
+def project(tmp_path) -> Path:
+    """A copy of the project beside a link to the shared sources, as a fresh checkout has."""
+    copy = tmp_path / "main"
+    copy.mkdir()
+    for name in ("charts", "content", "data", "theme"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pelicanconf.py", "tasks.py", "package.json", "package-lock.json"):
+        shutil.copy(ROOT / name, copy / name)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    (tmp_path / "shared").symlink_to(ROOT.parent / "shared")
+    return copy
+
+
+def _invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run([str(INVOKE), *args], cwd=project, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=300)
+
+
+def test_build_then_bad_csv_fails_clearly_and_keeps_the_site(project):
+    first = _invoke(project, "build")
+    assert first.returncode == 0, first.stderr
+    again = _invoke(project, "build")
+    assert again.returncode == 0 and "charts rendered: 0 of" in again.stdout, "a rebuild with nothing changed renders nothing"
+    index = project / "output" / "index.html"
+    before = index.read_bytes()
+
+    figures = project / "data" / "figures.csv"
+    lines = figures.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if line.startswith("goats_to_rason,"))
+    lines[number - 1] = lines[number - 1].replace(",447,head,", ",four hundred,head,")
+    figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    bad = _invoke(project, "build")
+    assert bad.returncode == 1
+    assert "Build failed; output/ was left as it was." in bad.stderr
+    assert f"data/figures.csv, line {number}, column 'value': 'four hundred' is not a number" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert index.read_bytes() == before
+
+
+def test_clean_removes_output_and_caches(project):
+    assert _invoke(project, "build").returncode == 0
+    result = _invoke(project, "clean")
+    assert result.returncode == 0
+    assert not (project / "output").exists() and not (project / ".cache").exists()
