@@ -55,8 +55,6 @@ class Renderer:
         return self.env.get_template("partials/chart_figure.html").render(
             chart=bundle,
             svg=Markup(inline_svg(bundle)),
-            width=int(bundle.rendered.size[0]),
-            height=int(bundle.rendered.size[1]),
             statuses=[(s, theme.STATUS_LABELS[s], self.data.statuses[s]) for s in bundle.built.statuses],
             source_line=bundle.source_line(self.data),
             columns=columns,

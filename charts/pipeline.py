@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from charts import data as data_module
-from charts import references, registry, render
+from charts import references, registry, render, theme
 from charts.errors import ChartError, Problem
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,9 @@ def inline_svg(bundle: ChartBundle) -> str:
     for old in set(_ID_ATTR.findall(svg)):
         new = f"{bundle.id}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})").replace(f'href="#{old}"', f'href="#{new}"')
+    # Drawn a little larger than rendered where there is room; the viewBox keeps it sharp.
+    width, height = bundle.rendered.size
+    display = f'width="{round(width * theme.DISPLAY_SCALE)}" height="{round(height * theme.DISPLAY_SCALE)}"'
+    svg = re.sub(r'width="[\d.]+" height="[\d.]+"', display, svg, count=1)
     # role=img makes the drawing one image to assistive technology, named by the page's caption.
-    svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="chart-{bundle.id}-alt" focusable="false" ', 1)
-    return svg
+    return svg.replace("<svg ", f'<svg role="img" aria-labelledby="chart-{bundle.id}-alt" focusable="false" ', 1)

@@ -38,9 +38,10 @@ STATUS_LABELS = {
 STATUS_FILL_OPACITY = {"confirmed": 1.0, "reported": 1.0, "estimate": 0.5, "alleged": 0.12, "derived": 0.12}
 STATUS_DASH = {"confirmed": [1, 0], "reported": [1, 0], "estimate": [1, 0], "alleged": [6, 3], "derived": [2, 2]}
 
-#: Plot width, chosen for phones: the whole chart stays near 460 px, so text is read at
-#: three quarters of its size on a 375 px screen and at full size on a desktop.
-WIDTH = 300
+#: Plot width, chosen for phones: a whole chart stays near 400 px, so on a 375 px screen
+#: its text is read at close to full size. Pages draw it a little larger where there is room.
+WIDTH = 260
+DISPLAY_SCALE = 1.15
 LABEL_SIZE = 14
 TITLE_SIZE = 19
 #: Characters per headline line in downloads, where the title is drawn into the image.
@@ -87,6 +88,8 @@ def explainer_theme() -> alt.theme.ThemeConfig:
                 "direction": "horizontal",
                 "symbolStrokeWidth": 1.5,
                 "labelLimit": 0,
+                "columns": 3,
+                "rowPadding": 4,
             },
             "header": {"labelColor": ink, "labelFont": FONT, "labelFontSize": LABEL_SIZE, "titleColor": muted, "titleFont": FONT},
             "text": {"color": ink, "font": FONT, "fontSize": LABEL_SIZE},

@@ -43,14 +43,14 @@ def build(data):
     plotted = figure_rows(
         data,
         {
-            "kuzbass_flour_shipment": "Kuzbass flour shipment",
-            "flour_aid_pledge": "Flour aid pledged",
-            "harvest_shortfall_2022": "Fall in food output, 2022",
+            "kuzbass_flour_shipment": "Kuzbass shipment",
+            "flour_aid_pledge": "Aid pledged",
+            "harvest_shortfall_2022": "2022 food shortfall",
         },
     )
     plotted["per_person"] = plotted["figure_id"].map({fid: formatting.value_text(data.figure(pid), data.units) for fid, pid in PER_PERSON.items()})
     per_person_short = plotted["figure_id"].map({fid: formatting.short_text(data.figure(pid)) for fid, pid in PER_PERSON.items()})
-    plotted["label_text"] = plotted["short_text"] + " · " + per_person_short + " each"
+    plotted["label_text"] = plotted["short_text"] + "\n" + per_person_short + " each"
 
     base = alt.Chart().encode(
         y=alt.Y("label:N", title=None, sort=list(plotted["label"])),
@@ -60,5 +60,5 @@ def build(data):
         **status_encodings(plotted["status"]),
         tooltip=tooltip(("label", "What"), ("value_text", "Value"), ("per_person", "Per person (derived)"), ("period", "Period")),
     )
-    labels = base.mark_text(align="left", dx=5).encode(text="label_text:N")
-    return alt.layer(bars, labels, data=plotted).properties(height=alt.Step(40))
+    labels = base.mark_text(align="left", dx=5, lineBreak="\n", lineHeight=16).encode(text="label_text:N")
+    return alt.layer(bars, labels, data=plotted).properties(height=alt.Step(46))

@@ -29,7 +29,7 @@ FURNITURE = Furniture(
 def build(data):
     plotted = figure_rows(
         data,
-        {"undernourished_share": "Undernourished (all ages)", "children_stunted_share": "Children who are stunted"},
+        {"undernourished_share": "Undernourished", "children_stunted_share": "Stunted children"},
     )
     base = alt.Chart().encode(
         y=alt.Y("label:N", title=None, sort=list(plotted["label"])),

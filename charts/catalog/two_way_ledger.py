@@ -3,6 +3,8 @@
 Food, livestock and aid one way; munitions and people the other; each item marked with its
 evidence status, so confirmed deliveries and alleged trades are not read as the same thing.
 """
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -30,6 +32,8 @@ FURNITURE = Furniture(
     ),
 )
 
+#: Labels wrap onto a second line past this many characters, to fit a phone.
+LINE_CHARACTERS = 40
 DIRECTIONS = {"to_north_korea": "To North Korea", "to_russia": "To Russia"}
 
 
@@ -38,7 +42,8 @@ def build(data):
     for flow_id, flow in data.flows.iterrows():
         label = flow["item"]
         if flow["figure_id"]:
-            label += "  ·  " + formatting.short_text(data.figure(flow["figure_id"]))
+            label += " · " + formatting.short_text(data.figure(flow["figure_id"]))
+        label = "\n".join(textwrap.wrap(label, LINE_CHARACTERS))
         rows.append(
             {
                 "flow_id": flow_id,
@@ -57,9 +62,9 @@ def build(data):
     markers = base.mark_point(shape="circle", size=150, filled=True, strokeWidth=1.5, opacity=1).encode(
         x=alt.value(10), **status_encodings(plotted["status"]), tooltip=tooltip
     )
-    labels = base.mark_text(align="left", limit=theme.WIDTH - 30).encode(x=alt.value(24), text="item:N", tooltip=tooltip)
+    labels = base.mark_text(align="left", lineBreak="\n", lineHeight=17, baseline="middle").encode(x=alt.value(24), text="item:N", tooltip=tooltip)
     return (
-        alt.layer(markers, labels, width=theme.WIDTH, height=alt.Step(26))
+        alt.layer(markers, labels, width=theme.WIDTH, height=alt.Step(40))
         .facet(
             data=plotted,
             row=alt.Row(
