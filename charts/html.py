@@ -109,7 +109,8 @@ class Renderer:
                 )
             return {"rows": rows}
         if name == "events":
-            events = data.events.copy()
+            # Undated events go last; ties keep id order. The index is the id, so sort on a copy without it.
+            events = data.events.reset_index(drop=True)
             events["sort"] = events["date"].where(events["date"] != "", "9999")
             rows = [
                 {
@@ -123,7 +124,7 @@ class Renderer:
                     "source": data.sources[event["source"]].citation,
                     "note": event["note"],
                 }
-                for event_id, event in events.sort_values(["sort", "event_id"]).iterrows()
+                for event_id, event in events.sort_values(["sort", "event_id"]).set_index("event_id", drop=False).iterrows()
             ]
             return {"rows": rows}
         if name == "sources":

@@ -17,8 +17,8 @@ FURNITURE = Furniture(
     subhead="Items reported to move between Russia and North Korea, by evidence status",
     alt=(
         "Two lists. To North Korea: flour sales and a confirmed flour shipment, pork, pledged flour aid, confirmed goats, "
-        "and alleged offers of food or aid for munitions. To Russia: an estimated {{fig artillery_rounds_2023_2024}} "
-        "artillery rounds, alleged weapons deliveries, a military delegation, and beer and farm goods."
+        "and alleged offers of food or aid for munitions. To Russia: an estimated {{fig artillery_rounds_2023_2024:bare}} "
+        "of artillery ammunition, alleged weapons deliveries, a military delegation, and beer and farm goods."
     ),
     description=(
         "The upper list holds flows to North Korea; the lower list, flows to Russia. Each item is a row with a marker for its "
