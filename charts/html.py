@@ -5,6 +5,7 @@ furniture; this module only gathers what they show.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -89,6 +90,10 @@ class Renderer:
             raise references.UnknownReference(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
         return self.env.get_template(f"partials/table_{name}.html").render(**self._table_context(name))
 
+    def _readable(self, note: str) -> str:
+        """A data note for readers: source ids (``nknews_sibagro``) become citations."""
+        return re.sub(r"\b[a-z]+(?:_[a-z]+)+\b", lambda m: self.data.sources[m.group(0)].citation if m.group(0) in self.data.sources else m.group(0), note)
+
     def _table_context(self, name: str) -> dict:
         data = self.data
         if name == "figures":
@@ -104,7 +109,7 @@ class Renderer:
                         "status_label": theme.STATUS_LABELS[figure["status"]],
                         "formula": figure["formula"],
                         "source": data.sources[figure["source"]].citation,
-                        "note": figure["note"],
+                        "note": self._readable(figure["note"]),
                     }
                 )
             return {"rows": rows}
@@ -122,7 +127,7 @@ class Renderer:
                     "status": event["status"],
                     "status_label": theme.STATUS_LABELS[event["status"]],
                     "source": data.sources[event["source"]].citation,
-                    "note": event["note"],
+                    "note": self._readable(event["note"]),
                 }
                 for event_id, event in events.sort_values(["sort", "event_id"]).set_index("event_id", drop=False).iterrows()
             ]

@@ -61,7 +61,7 @@ def test_svg_ids_are_unique_per_chart(convert):
 
 def test_table_reference(convert):
     out = convert("{{table figures}}")
-    assert 'id="figure-goats_to_rason"' in out and "Formula: <code>" in out
+    assert 'id="figure-goats_to_rason"' in out and '<dt>Formula</dt><dd><code class="formula">100 * undernourished_people / population_total</code>' in out
 
 
 @pytest.mark.parametrize(
