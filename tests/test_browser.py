@@ -122,3 +122,49 @@ def test_screenshots_are_not_blank(chromium, site_url, tmp_path, scheme, width):
     chart = Image.open(io.BytesIO(chart_shot)).convert("RGB")
     assert len(chart.getcolors(maxcolors=1 << 16) or range(1 << 16)) > 20, "chart looks blank"
     assert problems == []
+
+
+def test_static_chart_stays_when_the_runtime_cannot_load(chromium, site_url):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("**/vega-runtime.js", lambda route: route.abort())
+    page.goto(site_url + "/")
+    figure = page.locator("#chart-hunger")
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('#chart-hunger').dataset.live === 'failed'")
+    box = figure.locator(".chart-frame > svg").bounding_box()
+    context.close()
+    assert box and box["width"] > 300 and box["height"] > 100
+    assert errors == []
+
+
+def test_dark_mode_repaints_chart_text_and_marks(chromium, site_url):
+    context, page, _, _ = _open(chromium, site_url, "/", color_scheme="dark", java_script_enabled=False)
+    text_fill = page.locator("#chart-hunger svg text").first.evaluate("(el) => getComputedStyle(el).fill")
+    bar_fill = page.locator('#chart-export_mix_2025 svg path[fill="#00785a"]').first.evaluate("(el) => getComputedStyle(el).fill")
+    context.close()
+    assert text_fill == "rgb(230, 237, 243)"
+    assert bar_fill == "rgb(63, 201, 154)"
+
+
+def test_skip_link_is_first_and_visible_on_focus(chromium, site_url):
+    context, page, _, _ = _open(chromium, site_url, "/timeline/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => [document.activeElement.className, document.activeElement.getBoundingClientRect().top]")
+    page.keyboard.press("Enter")
+    target = page.evaluate("() => document.activeElement.id")
+    context.close()
+    assert focused[0] == "skip-link" and focused[1] >= 0
+    assert target == "main"
+
+
+def test_print_style_hides_navigation_and_keeps_charts(chromium, site_url):
+    context, page, _, _ = _open(chromium, site_url, "/")
+    page.emulate_media(media="print")
+    nav_visible = page.locator(".site-header nav").is_visible()
+    chart_visible = page.locator("#chart-hunger .chart-frame svg").is_visible()
+    context.close()
+    assert not nav_visible and chart_visible
