@@ -86,6 +86,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
     descriptor = _read_descriptor(package_path)
     root = package_path.parent
     problems: list[Problem] = []
+    schemas = None  # the frictionless package, read once and only if some CSV parses
     tables: dict[str, pd.DataFrame] = {}
     lines: dict[str, list[int]] = {}
     for resource in descriptor.get("resources", []):
@@ -99,7 +100,8 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
         if found:
             problems.extend(found)
             continue
-        found = _schema_problems(package_path, name, shown, record_lines)
+        schemas = schemas or _frictionless_package(package_path)
+        found = _schema_problems(schemas, name, shown, record_lines)
         if found:
             problems.extend(found)
             continue
@@ -189,10 +191,13 @@ def _read_csv(path: Path, shown: str, fields: list[str]) -> tuple[list[list[str]
     return records, starts, problems
 
 
-def _schema_problems(package_path: Path, name: str, shown: str, record_lines: list[int]) -> list[Problem]:
+def _frictionless_package(package_path: Path):
     from frictionless import Package
 
-    package = Package(str(package_path))
+    return Package(str(package_path))
+
+
+def _schema_problems(package, name: str, shown: str, record_lines: list[int]) -> list[Problem]:
     report = package.get_resource(name).validate()
     problems = []
     for task in report.tasks:

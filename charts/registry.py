@@ -83,10 +83,10 @@ class ChartModule:
         missing = [c for c in REQUIRED_COLUMNS if c not in plotted.columns]
         if missing:
             raise ChartError(Problem(self.path, f"plotted data has no {', '.join(missing)} column; every plotted row keeps its source and status"))
-        unknown = sorted(_encoded_fields(chart.to_dict()) - set(plotted.columns) - _derived_fields(chart.to_dict()))
+        spec = chart.to_dict()
+        unknown = sorted(_encoded_fields(spec) - set(plotted.columns) - _derived_fields(spec))
         if unknown:
             raise ChartError(Problem(self.path, f"encodes column {unknown[0]!r}, which is not in the plotted data (columns: {', '.join(plotted.columns)})"))
-        spec = chart.to_dict()
         return BuiltChart(self.id, self.furniture, chart, spec, plotted.reset_index(drop=True), self.path)
 
 
