@@ -25,6 +25,20 @@ def build(c):
     print(f"Built {result.output} in {result.seconds:.1f}s; charts rendered: {len(result.charts_rendered)} of {result.charts_total} (the rest from cache)")
 
 
+@task(help={"note": "what changed, shown to readers on the chart page", "chart": "one chart id (default: every changed chart)"})
+def release(c, note, chart=None):
+    """Record a new version of each chart whose data, design or titles changed."""
+    try:
+        released = site.release(note, [chart] if chart else None)
+    except BuildError as exc:
+        print(f"Nothing released.\n{exc}", file=sys.stderr)
+        sys.exit(1)
+    for version in released:
+        print(f"{version.chart_id}: version {version.version} ({version.released})")
+    if not released:
+        print("Every chart matches its latest version; nothing to release.")
+
+
 @task
 def serve(c, port=8000):
     """Serve output/ on localhost and rebuild when content, data, charts or theme change."""

@@ -63,6 +63,7 @@ class Dataset:
     events: pd.DataFrame
     flows: pd.DataFrame
     corrections: pd.DataFrame
+    chart_versions: pd.DataFrame
     sources: dict[str, Source]
     units: dict[str, Unit]
     statuses: dict[str, str]
@@ -106,8 +107,8 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
             problems.extend(found)
             continue
         frame = pd.DataFrame(records[1:], columns=records[0], dtype="string")
-        key = resource["schema"]["primaryKey"][0]
-        tables[name] = frame.set_index(key, drop=False)
+        key = resource["schema"]["primaryKey"]
+        tables[name] = frame.set_index(key[0], drop=False) if len(key) == 1 else frame
         lines[name] = record_lines[1:]
     if problems:
         raise DataError(problems)
@@ -117,6 +118,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
         events=tables["events"],
         flows=tables["flows"],
         corrections=tables["corrections"],
+        chart_versions=tables["chart_versions"],
         sources={s["name"]: Source(**{k: str(s.get(k, "")) for k in Source.__dataclass_fields__}) for s in descriptor.get("sources", [])},
         units={k: Unit(k, **{f: str(v.get(f, "")) for f in ("label", "symbol", "description")}) for k, v in descriptor.get("units", {}).items()},
         statuses=dict(descriptor.get("evidence_statuses", {})),

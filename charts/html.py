@@ -32,8 +32,9 @@ TABLE_COLUMNS = (
 
 
 class Renderer:
-    def __init__(self, prepared: Prepared, templates: Path | str, site_url: str = "", method_page: str = "pages/method.md", timeline_page: str = "pages/timeline.md"):
+    def __init__(self, prepared: Prepared, templates: Path | str, site_url: str = "", method_page: str = "pages/method.md", timeline_page: str = "pages/timeline.md", site_name: str = ""):
         self.prepared = prepared
+        self.site_name = site_name
         self.site_url = site_url.rstrip("/")
         self.method_page = method_page
         self.timeline_page = timeline_page
@@ -46,28 +47,44 @@ class Renderer:
     def chart_url(self, chart_id: str, name: str) -> str:
         return f"{self.site_url}/charts/{chart_id}/{name}"
 
-    def chart(self, chart_id: str) -> str:
+    def _bundle(self, chart_id: str):
         if chart_id not in self.prepared.charts:
             known = ", ".join(self.prepared.charts)
             raise references.UnknownReference(f"unknown chart {chart_id!r}; registered charts are {known}")
-        bundle = self.prepared.charts[chart_id]
+        return self.prepared.charts[chart_id]
+
+    def _figure_context(self, bundle) -> dict:
+        return {
+            "chart": bundle,
+            "svg": Markup(inline_svg(bundle)),
+            "statuses": [(s, theme.STATUS_LABELS[s], self.data.statuses[s]) for s in bundle.built.statuses],
+            "source_line": bundle.source_line(self.data),
+            "home": self.chart_url(bundle.id, ""),
+            "live": self.chart_url(bundle.id, f"{bundle.id}.page.vg.json"),
+            "SITENAME": self.site_name,
+        }
+
+    def chart(self, chart_id: str, link_home: bool = True) -> str:
+        """The chart as a page shows it: figure, caption, downloads and data table."""
+        bundle = self._bundle(chart_id)
         plotted = bundle.built.plotted
         columns = [(name, title) for name, title in TABLE_COLUMNS if name in plotted.columns]
         return self.env.get_template("partials/chart_figure.html").render(
-            chart=bundle,
-            svg=Markup(inline_svg(bundle)),
-            statuses=[(s, theme.STATUS_LABELS[s], self.data.statuses[s]) for s in bundle.built.statuses],
-            source_line=bundle.source_line(self.data),
+            **self._figure_context(bundle),
+            link_home=link_home,
             columns=columns,
             rows=plotted[[name for name, _ in columns]].to_dict("records"),
             links={
                 "csv": self.chart_url(chart_id, f"{chart_id}.csv"),
                 "png": self.chart_url(chart_id, f"{chart_id}.png"),
                 "svg": self.chart_url(chart_id, f"{chart_id}.svg"),
-                "live": self.chart_url(chart_id, f"{chart_id}.page.vg.json"),
                 "vega_lite": self.chart_url(chart_id, f"{chart_id}.vl.json"),
             },
         )
+
+    def embed_figure(self, chart_id: str) -> str:
+        """The chart as an embed shows it: headline, chart, one-line source, link home."""
+        return self.env.get_template("partials/chart_embed_figure.html").render(**self._figure_context(self._bundle(chart_id)))
 
     def reference(self, kind: str, ref_id: str, variant: str | None) -> str:
         text = references.resolve(kind, ref_id, variant, self.data)

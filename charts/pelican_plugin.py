@@ -18,7 +18,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from charts import html, pipeline, runtime, theme
+from charts import feeds, html, pipeline, runtime, theme, versions
 from charts.errors import BuildError
 from charts.markdown_ext import ChartsExtension
 
@@ -31,15 +31,6 @@ DEFAULTS = {
     "CHARTS_METHOD_PAGE": "pages/method.md",
     "CHARTS_TIMELINE_PAGE": "pages/timeline.md",
     "CHARTS_RUNTIME_DIR": ".cache/runtime",
-}
-
-#: Cached render -> published file under charts/<id>/. The page spec drives the live view.
-DOWNLOADS = {
-    "chart.svg": "{id}.svg",
-    "chart.png": "{id}.png",
-    "chart.vl.json": "{id}.vl.json",
-    "chart.vg.json": "{id}.vg.json",
-    "page.vg.json": "{id}.page.vg.json",
 }
 
 #: Errors raised while Pelican read pages; Pelican logs only the file name, so we keep the reason.
@@ -57,19 +48,22 @@ def initialize(pelican) -> None:
         sources_dir=settings["CHARTS_SOURCES_DIR"],
         cache_dir=Path(settings["CHARTS_CACHE_DIR"]),
     )
+    versions.check(prepared)
     renderer = html.Renderer(
         prepared,
         templates=Path(settings["THEME"]) / "templates",
         site_url=settings.get("SITEURL", ""),
         method_page=settings["CHARTS_METHOD_PAGE"],
         timeline_page=settings["CHARTS_TIMELINE_PAGE"],
+        site_name=settings.get("SITENAME", ""),
     )
     extension = ChartsExtension(renderer)
     markdown = settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", [])
     markdown["extensions"] = [e for e in markdown["extensions"] if not isinstance(e, ChartsExtension)] + [extension]
     settings["CHARTS_PREPARED"] = prepared
-    _state.update(prepared=prepared, extension=extension)
+    _state.clear()
+    _state.update(prepared=prepared, extension=extension, renderer=renderer)
 
 
 class ChartsMarkdownReader(MarkdownReader):
@@ -91,26 +85,32 @@ def add_reader(readers) -> None:
         readers.reader_classes[extension] = ChartsMarkdownReader
 
 
-def write_chart_files(pelican) -> None:
-    """Copy each chart's files under output/charts/<id>/, and the chart colours and runtime."""
-    prepared = _state.get("prepared")
-    if prepared is None or page_errors:
+def state() -> dict | None:
+    """What initialize() prepared, or None when the build has already failed."""
+    return None if page_errors or "prepared" not in _state else _state
+
+
+def add_generators(pelican):
+    from charts.chart_pages import ChartPagesGenerator
+
+    return ChartPagesGenerator
+
+
+def write_site_files(pelican) -> None:
+    """The chart colours for dark mode, the live-chart runtime and the host page's embed script."""
+    if state() is None:
         return
     output = Path(pelican.settings["OUTPUT_PATH"])
-    for chart_id, bundle in prepared.charts.items():
-        folder = output / "charts" / chart_id
-        folder.mkdir(parents=True, exist_ok=True)
-        rendered = bundle.rendered
-        for cached, published in DOWNLOADS.items():
-            shutil.copyfile(rendered.path(cached), folder / published.format(id=chart_id))
-        bundle.built.plotted.to_csv(folder / f"{chart_id}.csv", index=False)
     css = output / "theme" / "css"
     css.mkdir(parents=True, exist_ok=True)
     (css / "chart-colours.css").write_text(theme.dark_mode_css(), encoding="utf-8")
     runtime.install(Path(pelican.settings["CHARTS_RUNTIME_DIR"]), output / "theme" / "js")
+    shutil.copyfile(Path(pelican.settings["THEME"]) / "static" / "js" / "embed-host.js", output / "embed.js")
+    feeds.write_corrections_feed(_state["prepared"], pelican.settings, output)
 
 
 def register() -> None:
     signals.initialized.connect(initialize)
     signals.readers_init.connect(add_reader)
-    signals.finalized.connect(write_chart_files)
+    signals.get_generators.connect(add_generators)
+    signals.finalized.connect(write_site_files)

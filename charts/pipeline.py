@@ -29,6 +29,11 @@ class ChartBundle:
     def id(self) -> str:
         return self.built.id
 
+    @property
+    def standalone_spec(self) -> dict:
+        """The Vega-Lite spec of the downloads: the chart with its headline and subhead."""
+        return render.standalone_spec(self.built.spec, self.headline, self.subhead)
+
     def source_line(self, data) -> str:
         citations = "; ".join(data.sources[s].citation for s in self.built.source_ids)
         derived = " Values marked derived are our calculations from these sources." if "derived" in self.built.statuses else ""

@@ -28,7 +28,9 @@ DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 PNG_SCALE = 2
 #: Background behind PNGs (SVGs stay transparent so the page colour shows through).
 PNG_BACKGROUND = "#ffffff"
-FILES = ("page.vg.json", "page.svg", "chart.vl.json", "chart.vg.json", "chart.svg", "chart.png")
+STANDALONE_FILES = ("chart.vl.json", "chart.vg.json", "chart.svg", "chart.png", "chart-1x.png")
+FILES = ("page.vg.json", "page.svg", *STANDALONE_FILES)
+CARD_SIZE = (1200, 630)
 
 
 @dataclass(frozen=True)
@@ -92,19 +94,40 @@ def render(built: BuiltChart, headline: str, subhead: str, cache_dir: Path = DEF
     if all((directory / name).is_file() for name in FILES):
         return Rendered(built.id, key, directory, rendered_now=False)
     page_vega = vlc.vegalite_to_vega(built.spec)
-    standalone = standalone_spec(built.spec, headline, subhead)
-    vega = vlc.vegalite_to_vega(standalone)
     files = {
         "page.vg.json": json.dumps(page_vega, separators=(",", ":")),
         "page.svg": vlc.vega_to_svg(page_vega),
-        "chart.vl.json": json.dumps(standalone, indent=1),
+        **_standalone_files(standalone_spec(built.spec, headline, subhead)),
+    }
+    _write_entry(directory, files)
+    return Rendered(built.id, key, directory, rendered_now=True)
+
+
+def render_archived(chart_id: str, version: int, spec: dict, cache_dir: Path = DEFAULT_CACHE) -> Path:
+    """The download files of an earlier version, from its archived standalone spec."""
+    key = hashlib.sha256(json.dumps({"spec": spec, "vl-convert": vlc.__version__}, sort_keys=True).encode()).hexdigest()
+    directory = cache_dir / chart_id / f"v{version}-{key[:20]}"
+    if not all((directory / name).is_file() for name in STANDALONE_FILES):
+        _write_entry(directory, _standalone_files(spec))
+    return directory
+
+
+def _standalone_files(spec: dict) -> dict[str, str | bytes]:
+    vega = vlc.vegalite_to_vega(spec)
+    background = {**vega, "background": PNG_BACKGROUND}
+    return {
+        "chart.vl.json": json.dumps(spec, indent=1),
         "chart.vg.json": json.dumps(vega, separators=(",", ":")),
         "chart.svg": vlc.vega_to_svg(vega),
-        "chart.png": vlc.vega_to_png({**vega, "background": PNG_BACKGROUND}, scale=PNG_SCALE),
+        "chart.png": vlc.vega_to_png(background, scale=PNG_SCALE),
+        "chart-1x.png": vlc.vega_to_png(background, scale=1),
     }
-    # Write into a scratch directory and rename, so an interrupted render leaves no half entry.
-    (cache_dir / built.id).mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(dir=cache_dir / built.id, prefix=".tmp-"))
+
+
+def _write_entry(directory: Path, files: dict[str, str | bytes]) -> None:
+    """Write into a scratch directory and rename, so an interrupted render leaves no half entry."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".tmp-"))
     for name, content in files.items():
         if isinstance(content, bytes):
             (scratch / name).write_bytes(content)
@@ -112,7 +135,39 @@ def render(built: BuiltChart, headline: str, subhead: str, cache_dir: Path = DEF
             (scratch / name).write_text(content, encoding="utf-8")
     shutil.rmtree(directory, ignore_errors=True)
     os.replace(scratch, directory)
-    return Rendered(built.id, key, directory, rendered_now=True)
+
+
+def render_card(rendered: Rendered, headline: str, subhead: str, footer: str) -> Path:
+    """A 1200×630 social card: headline, subhead, the chart, and a footer line."""
+    from xml.sax.saxutils import escape
+
+    width, height = CARD_SIZE
+    key = hashlib.sha256(json.dumps([rendered.key, headline, subhead, footer]).encode()).hexdigest()[:16]
+    path = rendered.directory / f"card-{key}.png"
+    if path.is_file():
+        return path
+    lines = textwrap.wrap(headline, 46)[:2]
+    y, texts = 78, []
+    for line in lines:
+        texts.append(f'<text x="60" y="{y}" font-size="44" font-weight="700" fill="{theme.INK[0]}">{escape(line)}</text>')
+        y += 54
+    texts.append(f'<text x="60" y="{y}" font-size="26" fill="{theme.MUTED[0]}">{escape(subhead)}</text>')
+    top = y + 24
+    chart = rendered.svg
+    inner_w, inner_h = svg_size(chart)
+    body = chart[chart.index(">") + 1 : chart.rindex("</svg>")]
+    box_h = height - top - 70
+    font = escape(theme.FONT, {'"': "&quot;"})
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{font}">'
+        f'<rect width="{width}" height="{height}" fill="{PNG_BACKGROUND}"/>{"".join(texts)}'
+        f'<svg x="60" y="{top}" width="{width - 120}" height="{box_h}" viewBox="0 0 {inner_w} {inner_h}" preserveAspectRatio="xMidYMid meet">{body}</svg>'
+        f'<text x="60" y="{height - 30}" font-size="22" fill="{theme.MUTED[0]}">{escape(footer)}</text></svg>'
+    )
+    scratch = path.with_suffix(".tmp")
+    scratch.write_bytes(vlc.svg_to_png(svg, scale=1))
+    os.replace(scratch, path)
+    return path
 
 
 def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAULT_CACHE, workers: int | None = None) -> dict[str, Rendered]:

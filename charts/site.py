@@ -121,6 +121,14 @@ def _swap(staging: Path, output: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def release(note: str, chart_ids: list[str] | None = None, package_path: Path | str | None = None) -> list:
+    """Record a new version of each changed (or each named) chart; see charts/versions.py."""
+    from charts import data, pipeline, versions
+
+    prepared = pipeline.prepare(package_path=package_path or data.DEFAULT_PACKAGE)
+    return versions.release(prepared, note, chart_ids)
+
+
 def clean(output: Path | str = ROOT / "output", cache: Path | str = ROOT / ".cache") -> list[Path]:
     removed = []
     for path in (Path(output), Path(cache)):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import altair as alt
 
 THEME_NAME = "explainer"
-FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+#: Arial and its metric twins, so text measured at build time (vl-convert) takes the same
+#: room in the reader's browser, where a static chart's labels are laid out in advance.
+FONT = 'Arial, "Liberation Sans", "Helvetica Neue", Helvetica, sans-serif'
 #: Page backgrounds the colours are checked against (the stylesheet uses the same values).
 BACKGROUND = {"light": "#ffffff", "dark": "#111418"}
 
@@ -64,7 +66,7 @@ def explainer_theme() -> alt.theme.ThemeConfig:
     axis = {**labels, "gridColor": grid, "domainColor": domain, "tickColor": domain}
     return {
         "background": "transparent",
-        "padding": 8,
+        "padding": {"left": 12, "right": 16, "top": 8, "bottom": 8},
         "width": WIDTH,
         "config": {
             "font": FONT,
