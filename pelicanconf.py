@@ -42,3 +42,6 @@ MARKDOWN = {
 # Development builds use relative URLs so output/ can be opened from any local server path.
 RELATIVE_URLS = False
 CACHE_CONTENT = False
+
+# Escape everything templates print unless it is marked safe (page bodies, rendered figures).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from charts import render, theme, versions
@@ -73,6 +75,7 @@ DOWNLOADS = (
     ("png_1x", "{id}@1x.png", "chart-1x.png", "Image, PNG (1×)"),
     ("svg", "{id}.svg", "chart.svg", "Vector image, SVG"),
     ("vega_lite", "{id}.vl.json", "chart.vl.json", "Vega-Lite spec"),
+    ("vega", "{id}.vg.json", "chart.vg.json", "Vega spec, compiled from the Vega-Lite spec"),
 )
 
 
@@ -165,6 +168,23 @@ def json_ld(home: ChartHome, data, settings) -> str:
     return _script_safe(json.dumps(document, ensure_ascii=False, indent=1))
 
 
+def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_chart: str) -> str:
+    """JSON-LD NewsArticle for a narrative page (a Jinja filter)."""
+    document = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title,
+        "description": re.sub(r"<[^>]+>", "", page.summary or "").strip(),
+        "url": f"{site_url}/{page.url}",
+        "image": f"{site_url}/charts/{card_chart}/{card_chart}-card.png",
+        "author": {"@type": "Organization", "name": author},
+        "publisher": {"@type": "Organization", "name": site_name},
+        "isAccessibleForFree": True,
+        **({"datePublished": page.date.date().isoformat()} if getattr(page, "date", None) else {}),
+    }
+    return Markup(_script_safe(json.dumps(document, ensure_ascii=False)))
+
+
 def _script_safe(text: str) -> str:
     """JSON that cannot close the <script> element it sits in."""
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -236,10 +256,10 @@ class ChartPagesGenerator(Generator):
             context = {
                 **common,
                 "chart": home,
-                "figure": renderer.chart(home.id),
-                "embed_figure": renderer.embed_figure(home.id),
+                "figure": Markup(renderer.chart(home.id, link_home=False)),
+                "embed_figure": Markup(renderer.embed_figure(home.id)),
                 "cite": citation(home, self.settings),
-                "json_ld": json_ld(home, prepared.data, self.settings),
+                "json_ld": Markup(json_ld(home, prepared.data, self.settings)),
                 "downloads": [(home.file_url(name), name.format(id=home.id), label) for _, name, _, label in DOWNLOADS],
             }
             writer.write_file(f"charts/{home.id}/index.html", self.get_template("chart"), context, relative_urls=False, url=f"charts/{home.id}/")

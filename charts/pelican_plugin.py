@@ -8,6 +8,7 @@ Settings (each with its default; set any of them in pelicanconf.py):
 ``CHARTS_METHOD_PAGE``    ``"pages/method.md"``        where figure references link
 ``CHARTS_TIMELINE_PAGE``  ``"pages/timeline.md"``      where date references link
 ``CHARTS_RUNTIME_DIR``    ``".cache/runtime"``         the bundled live-chart script
+``CHARTS_DEFAULT_CARD``   ``"food_scale"``             chart whose social card a page shows by default
 """
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from charts import feeds, html, pipeline, runtime, theme, versions
-from charts.errors import BuildError
+from charts import chart_pages, feeds, html, pipeline, runtime, theme, versions
+from charts.errors import BuildError, Problem
 from charts.markdown_ext import ChartsExtension
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ DEFAULTS = {
     "CHARTS_METHOD_PAGE": "pages/method.md",
     "CHARTS_TIMELINE_PAGE": "pages/timeline.md",
     "CHARTS_RUNTIME_DIR": ".cache/runtime",
+    "CHARTS_DEFAULT_CARD": "food_scale",
 }
 
 #: Errors raised while Pelican read pages; Pelican logs only the file name, so we keep the reason.
@@ -49,6 +51,9 @@ def initialize(pelican) -> None:
         cache_dir=Path(settings["CHARTS_CACHE_DIR"]),
     )
     versions.check(prepared)
+    if settings["CHARTS_DEFAULT_CARD"] not in prepared.charts:
+        raise BuildError(Problem("pelicanconf.py", f"CHARTS_DEFAULT_CARD names no chart: {settings['CHARTS_DEFAULT_CARD']!r}"))
+    settings.setdefault("JINJA_FILTERS", {})["news_article_json_ld"] = chart_pages.news_article_json_ld
     renderer = html.Renderer(
         prepared,
         templates=Path(settings["THEME"]) / "templates",
@@ -91,9 +96,7 @@ def state() -> dict | None:
 
 
 def add_generators(pelican):
-    from charts.chart_pages import ChartPagesGenerator
-
-    return ChartPagesGenerator
+    return chart_pages.ChartPagesGenerator
 
 
 def write_site_files(pelican) -> None:
