@@ -1,0 +1,154 @@
+"""Chart pages, embeds, downloads, metadata and versions, as a journalist would use them."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import struct
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from charts import pipeline, site, versions
+from charts.errors import BuildError
+
+CHART_IDS = list(pipeline.registry.discover())
+
+
+def _png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def _json_ld(html: str) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_every_chart_has_page_embed_downloads_oembed_and_card(built_site, prepared, chart_id):
+    folder = built_site / "charts" / chart_id
+    bundle = prepared.charts[chart_id]
+    page = (folder / "index.html").read_text()
+    embed = (folder / "embed" / "index.html").read_text()
+    for name in (f"{chart_id}.png", f"{chart_id}@1x.png", f"{chart_id}.svg", f"{chart_id}.csv", f"{chart_id}.vl.json", f"{chart_id}.vg.json", f"{chart_id}.json", "oembed.json"):
+        assert (folder / name).is_file(), name
+        assert f"/charts/{chart_id}/{name}" in page or name == "oembed.json"
+    assert _png_size(folder / f"{chart_id}-card.png") == (1200, 630)
+    width, height = bundle.rendered.standalone_size
+    assert _png_size(folder / f"{chart_id}@1x.png") == (round(width), round(height))
+    assert _png_size(folder / f"{chart_id}.png") == (round(width * 2), round(height * 2))
+    # The chart page: chart, texts, licence, cite, embed code, discovery and social tags.
+    assert f'<figure class="chart" id="chart-{chart_id}"' in page and "<svg" in page
+    assert "CC BY 4.0" in page and "@misc{" in page and "data-copy-target" in page
+    assert f'<link rel="alternate" type="application/json+oembed" href="/charts/{chart_id}/oembed.json"' in page
+    assert f'<meta property="og:image" content="/charts/{chart_id}/{chart_id}-card.png">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    # The embed: chart, headline, one-line source, link back; no site navigation.
+    assert "<nav" not in embed and f'href="/charts/{chart_id}/" target="_top"' in embed
+    assert bundle.source_line(prepared.data).split(";")[0].replace("'", "&#39;") in embed
+    assert '<script src="/theme/js/embed-size.js" defer></script>' in embed
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_json_metadata_and_json_ld_parse_and_agree(built_site, prepared, dataset, chart_id):
+    folder = built_site / "charts" / chart_id
+    metadata = json.loads((folder / f"{chart_id}.json").read_text())
+    bundle = prepared.charts[chart_id]
+    assert metadata["title"] == bundle.headline and metadata["version"] == 1
+    assert metadata["license"]["name"] == "CC BY 4.0"
+    assert {s["id"] for s in metadata["sources"]} == set(bundle.built.source_ids)
+    assert set(metadata["evidence_statuses"]) == set(bundle.built.statuses)
+    ld = _json_ld((folder / "index.html").read_text())
+    assert ld["@type"] == "Dataset" and ld["license"].startswith("https://creativecommons.org/")
+    assert ld["distribution"][0]["contentUrl"] == f"/charts/{chart_id}/{chart_id}.csv"
+    assert len(ld["isBasedOn"]) == len(bundle.built.source_ids)
+    oembed = json.loads((folder / "oembed.json").read_text())
+    assert oembed["version"] == "1.0" and oembed["type"] == "rich"
+    assert f'src="/charts/{chart_id}/embed/"' in oembed["html"] and "/embed.js" in oembed["html"]
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_csv_download_is_exactly_the_plotted_data(built_site, prepared, chart_id):
+    with open(built_site / "charts" / chart_id / f"{chart_id}.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    plotted = prepared.charts[chart_id].built.plotted.astype(str)
+    assert rows == plotted.to_dict("records")
+
+
+def test_chart_index_lists_every_chart_with_a_thumbnail(built_site):
+    index = (built_site / "charts" / "index.html").read_text()
+    for chart_id in CHART_IDS:
+        assert f'<a href="/charts/{chart_id}/">' in index
+        assert f'<img src="/charts/{chart_id}/{chart_id}@1x.png" alt=""' in index
+
+
+def test_explainer_links_each_chart_to_its_page(built_site):
+    explainer = (built_site / "index.html").read_text()
+    for chart_id in re.findall(r'<figure class="chart" id="chart-([a-z0-9_]+)"', explainer):
+        assert f'<a href="/charts/{chart_id}/">Chart page</a>' in explainer
+
+
+def test_narrative_pages_carry_news_article_and_card(built_site):
+    for page in ("index.html", "timeline/index.html", "food-for-munitions/index.html"):
+        html = (built_site / page).read_text()
+        ld = _json_ld(html)
+        assert ld["@type"] == "NewsArticle" and ld["headline"] and ld["datePublished"] == "2026-11-23"
+        assert re.search(r'<meta property="og:image" content="/charts/[a-z0-9_]+/[a-z0-9_]+-card.png">', html)
+
+
+def test_corrections_feed_parses(built_site):
+    root = ET.parse(built_site / "corrections.atom").getroot()
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+
+
+def _rebuild(tmp_path, data_dir, render_cache):
+    return site.build(output=tmp_path / "output", overrides={"CHARTS_DATA_PACKAGE": str(data_dir / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
+
+
+def test_changed_chart_must_be_released_then_old_version_stays(tmp_path, data_copy, render_cache):
+    figures = data_copy / "figures.csv"
+    figures.write_text(figures.read_text().replace(",18,percent,exact,", ",19,percent,exact,"), encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        _rebuild(tmp_path, data_copy, render_cache)
+    message = str(caught.value)
+    assert "charts/catalog/hunger.py: chart 'hunger' no longer matches version 1" in message
+    assert 'invoke release --chart hunger --note "what changed"' in message
+
+    prepared = pipeline.prepare(package_path=data_copy / "datapackage.yaml", cache_dir=render_cache)
+    released = versions.release(prepared, "Stunting share corrected to the source's figure.")
+    assert [(v.chart_id, v.version) for v in released] == [("hunger", 2)]
+    output = _rebuild(tmp_path, data_copy, render_cache).output
+
+    folder = output / "charts" / "hunger"
+    old = (folder / "v1" / "hunger.csv").read_text()
+    new = (folder / "hunger.csv").read_text()
+    assert ",18.0," in old and ",19.0," in new
+    assert (folder / "v2" / "hunger.csv").read_text() == new
+    for name in ("hunger.png", "hunger@1x.png", "hunger.svg", "hunger.vl.json", "hunger.vg.json"):
+        assert (folder / "v1" / name).is_file(), name
+    page = (folder / "index.html").read_text()
+    assert "version 2" in page and "Stunting share corrected to the source&#39;s figure." in page
+    metadata = json.loads((folder / "hunger.json").read_text())
+    assert [v["version"] for v in metadata["versions"]] == [1, 2]
+
+
+def test_correction_reaches_chart_page_corrections_page_and_feed(tmp_path, data_copy, render_cache):
+    (data_copy / "corrections.csv").write_text(
+        "correction_id,date,target,what_changed,why\n"
+        "hunger_year,2026-11-24,hunger,The note now says the figures have no reference year.,A reader pointed out that the source gives none.\n",
+        encoding="utf-8",
+    )
+    output = _rebuild(tmp_path, data_copy, render_cache).output
+    assert "The note now says the figures have no reference year." in (output / "charts" / "hunger" / "index.html").read_text()
+    assert 'id="correction-hunger_year"' in (output / "corrections" / "index.html").read_text()
+    entries = ET.parse(output / "corrections.atom").getroot().findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == 1 and "Many North Koreans" in entries[0].find("{http://www.w3.org/2005/Atom}title").text
+
+
+def test_published_chart_cannot_disappear(tmp_path, data_copy, render_cache):
+    with open(data_copy / "chart_versions.csv", "a", encoding="utf-8") as handle:
+        handle.write("retired_chart,1,2026-11-23," + "0" * 64 + ",First published.\n")
+    with pytest.raises(BuildError) as caught:
+        _rebuild(tmp_path, data_copy, render_cache)
+    assert "chart 'retired_chart' has been published, so its URL must keep working" in str(caught.value)
