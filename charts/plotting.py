@@ -48,5 +48,5 @@ def tooltip(*fields: tuple[str, str]) -> list[alt.Tooltip]:
     return [alt.Tooltip(f"{column}:N", title=title) for column, title in (*fields, ("status_label", "Evidence"), ("citation", "Source"))]
 
 
-def usd_axis(title: str = "US dollars") -> alt.Axis:
-    return alt.Axis(title=title, format="$.2~s", labelExpr="replace(datum.label, 'M', 'm')", tickCount=5)
+def usd_axis(title: str = "US dollars", ticks: int = 5) -> alt.Axis:
+    return alt.Axis(title=title, format="$.2~s", labelExpr="replace(datum.label, 'M', 'm')", tickCount=ticks)

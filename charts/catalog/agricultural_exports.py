@@ -48,7 +48,7 @@ def build(data):
     base = alt.Chart().encode(
         y=alt.Y("label:N", title=None, sort=["All farm products", "Wheat flour"]),
         yOffset=alt.YOffset("year:N", sort=["2024", "2025"]),
-        x=alt.X("value:Q", axis=usd_axis(), scale=alt.Scale(domain=[0, 10_000_000])),
+        x=alt.X("value:Q", axis=usd_axis(ticks=3), scale=alt.Scale(domain=[0, 10_000_000])),
     )
     bars = base.mark_bar(height={"band": 0.9}).encode(**status_encodings(plotted["status"]), tooltip=tooltip())
     labels = base.mark_text(align="left", dx=5).encode(text=alt.Text("year_text:N"))

@@ -45,7 +45,7 @@ def build(data):
     )
     base = alt.Chart().encode(
         y=alt.Y("label:N", title=None, sort=ORDER),
-        x=alt.X("value:Q", axis=usd_axis(), scale=alt.Scale(domain=[0, 10_000_000])),
+        x=alt.X("value:Q", axis=usd_axis(ticks=3), scale=alt.Scale(domain=[0, 10_000_000])),
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(**status_encodings(plotted["status"]), tooltip=tooltip())
     labels = base.mark_text(align="left", dx=5).encode(text="short_text:N")
