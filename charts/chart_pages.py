@@ -63,7 +63,7 @@ class ChartHome:
     def snippet(self) -> str:
         """The copy-paste embed: a lazy iframe that is right with no script, and our resize script."""
         return (
-            f'<iframe src="{self.embed_url}" title="{_attr(self.bundle.headline)}" width="100%" height="{self.embed_height}" '
+            f'<iframe src="{self.embed_url}" title="{_attr(self.bundle.headline)}" height="{self.embed_height}" '
             f'loading="lazy" style="border:0;width:100%;max-width:720px" data-fgs-embed></iframe>\n'
             f'<script src="{self.site_url}/embed.js" async></script>'
         )
@@ -256,7 +256,7 @@ class ChartPagesGenerator(Generator):
             context = {
                 **common,
                 "chart": home,
-                "figure": Markup(renderer.chart(home.id, link_home=False)),
+                "figure": Markup(renderer.chart(home.id, link_home=False, heading_level=1)),
                 "embed_figure": Markup(renderer.embed_figure(home.id)),
                 "cite": citation(home, self.settings),
                 "json_ld": Markup(json_ld(home, prepared.data, self.settings)),

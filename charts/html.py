@@ -64,7 +64,7 @@ class Renderer:
             "SITENAME": self.site_name,
         }
 
-    def chart(self, chart_id: str, link_home: bool = True) -> str:
+    def chart(self, chart_id: str, link_home: bool = True, heading_level: int = 2) -> str:
         """The chart as a page shows it: figure, caption, downloads and data table."""
         bundle = self._bundle(chart_id)
         plotted = bundle.built.plotted
@@ -72,6 +72,7 @@ class Renderer:
         return self.env.get_template("partials/chart_figure.html").render(
             **self._figure_context(bundle),
             link_home=link_home,
+            heading_level=heading_level,
             columns=columns,
             rows=plotted[[name for name, _ in columns]].to_dict("records"),
             links={

@@ -23,6 +23,7 @@ from charts.errors import PageReferenceError, Problem
 BLOCK = re.compile(r"^\s*\{\{\s*(chart|table)\s+([A-Za-z0-9_]+)\s*\}\}\s*$")
 ANY_BLOCK = re.compile(r"\{\{\s*(chart|table)\b")
 FENCE = re.compile(r"^\s*(```|~~~)")
+HEADING = re.compile(r"^(#{1,6})\s")
 
 
 class ChartsExtension(Extension):
@@ -49,17 +50,22 @@ class ReferencePreprocessor(Preprocessor):
         renderer, out, fenced = self.extension.renderer, [], False
         header = _metadata_length(lines)
         out.extend(lines[:header])
+        section = 1  # the page title is the h1; a chart's headline sits one level below its section
+
         for number, line in enumerate(lines[header:], start=header + 1):
             if FENCE.match(line):
                 fenced = not fenced
             if fenced or FENCE.match(line):
                 out.append(line)
                 continue
+            heading = HEADING.match(line)
+            if heading:
+                section = len(heading.group(1))
             block = BLOCK.match(line)
             try:
                 if block:
                     kind, name = block.groups()
-                    html = renderer.chart(name) if kind == "chart" else renderer.table(name)
+                    html = renderer.chart(name, heading_level=min(section + 1, 6)) if kind == "chart" else renderer.table(name)
                     out.extend(["", self.md.htmlStash.store(html), ""])
                     continue
                 if ANY_BLOCK.search(line):
