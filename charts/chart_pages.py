@@ -264,4 +264,14 @@ class ChartPagesGenerator(Generator):
             }
             writer.write_file(f"charts/{home.id}/index.html", self.get_template("chart"), context, relative_urls=False, url=f"charts/{home.id}/")
             writer.write_file(f"charts/{home.id}/embed/index.html", self.get_template("chart_embed"), context, relative_urls=False, url=f"charts/{home.id}/embed/")
+            for version in home.history:
+                files = [(home.file_url(name, version.version), name.format(id=home.id), label) for _, name, _, label in DOWNLOADS]
+                files.insert(0, (home.file_url("{id}.csv", version.version), f"{home.id}.csv", "Data, CSV"))
+                writer.write_file(
+                    f"charts/{home.id}/v{version.version}/index.html",
+                    self.get_template("chart_version"),
+                    {**context, "version": version, "files": files},
+                    relative_urls=False,
+                    url=f"charts/{home.id}/v{version.version}/",
+                )
         writer.write_file("charts/index.html", self.get_template("charts"), {**common, "charts": list(chart_homes.values())}, relative_urls=False, url="charts/")

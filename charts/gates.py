@@ -1,0 +1,217 @@
+"""Quality gates on a built site: links, HTML validity, accessibility, security.
+
+Each gate returns a :class:`GateResult`; ``run_all`` runs them in order and is what
+``invoke check``, ``invoke publish`` and the test suite call. A site that fails any gate is
+not published.
+"""
+from __future__ import annotations
+
+import functools
+import html.parser
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from charts.errors import Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+#: Pages the browser gates open: the explainer, a chart page and an embed page.
+BROWSER_PAGES = ("/", "/charts/food_scale/", "/charts/food_scale/embed/")
+CSP_REQUIRED = "script-src 'self'"
+CSP_FORBIDDEN = ("unsafe-inline", "unsafe-eval")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync")
+
+
+@dataclass
+class GateResult:
+    name: str
+    checked: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        extra = "".join(f", {k} {v}" for k, v in self.figures.items())
+        return f"{self.name}: {'pass' if self.passed else 'FAIL'} ({self.checked} checked, {len(self.problems)} problems{extra})"
+
+
+class _Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[int, str]] = []
+        self.ids: set[str] = set()
+        self.csp: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.links.append((self.getpos()[0], attrs[name]))
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy":
+            self.csp.append(attrs.get("content") or "")
+
+
+def _pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+def _parse(page: Path) -> _Page:
+    parser = _Page()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def _target(output: Path, page: Path, url: str, site_url: str) -> tuple[Path | None, str]:
+    """The file a link points to inside output/ (None for another site), and its fragment."""
+    if site_url and url.startswith(site_url):
+        url = url[len(site_url) :] or "/"
+    parts = urlsplit(url)
+    if parts.scheme or url.startswith("//"):
+        return None, ""
+    if not parts.path:
+        return page, parts.fragment
+    base = output if parts.path.startswith("/") else page.parent
+    path = (base / unquote(parts.path.lstrip("/"))).resolve()
+    if path.is_dir() or parts.path.endswith("/"):
+        path = path / "index.html"
+    return path, parts.fragment
+
+
+def check_links(output: Path, site_url: str = "") -> GateResult:
+    """Every internal link and anchor resolves: pages, chart pages, downloads, feeds."""
+    result = GateResult("links")
+    parsed = {page.resolve(): _parse(page) for page in _pages(output)}
+    for page, info in parsed.items():
+        for line, url in info.links:
+            if url.startswith(("mailto:", "data:")):
+                continue
+            target, fragment = _target(output, page, url, site_url)
+            if target is None:
+                continue
+            result.checked += 1
+            shown = str(page.relative_to(output.resolve()))
+            if not target.is_file():
+                result.problems.append(Problem(shown, f"link to {url} finds no file", line=line))
+            elif fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else _parse(target).ids
+                if fragment not in ids:
+                    result.problems.append(Problem(shown, f"link to {url}: no element has id {fragment!r}", line=line))
+    feed = output / "corrections.atom"
+    if feed.is_file():
+        for url in re.findall(r'href="([^"]+)"', feed.read_text(encoding="utf-8")):
+            target, _ = _target(output, feed, url, site_url)
+            result.checked += 1
+            if target is not None and not target.is_file():
+                result.problems.append(Problem("corrections.atom", f"link to {url} finds no file"))
+    return result
+
+
+def check_html(output: Path) -> GateResult:
+    """Every page and stylesheet passes the Nu HTML Checker (the W3C's validator)."""
+    pages = _pages(output)
+    styles = sorted(output.rglob("*.css"))
+    result = GateResult("html", checked=len(pages) + len(styles))
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.is_file():
+        result.problems.append(Problem("vnu.jar", "the Nu HTML Checker needs Java and node_modules/vnu-jar (run script/bootstrap)"))
+        return result
+    command = [java, "-jar", str(VNU_JAR), "--errors-only", "--also-check-css", "--format", "json", *map(str, pages + styles)]
+    completed = subprocess.run(command, capture_output=True, text=True)
+    messages = json.loads(completed.stderr or "{}").get("messages", []) if completed.stderr.strip().startswith("{") else []
+    if completed.returncode not in (0, 1) or (completed.returncode == 1 and not messages):
+        result.problems.append(Problem("vnu.jar", f"the checker did not run: {completed.stderr.strip()[:300]}"))
+    for message in messages:
+        where = unquote(urlsplit(message.get("url", "")).path)
+        shown = str(Path(where).resolve().relative_to(output.resolve())) if where.startswith(str(output.resolve())) else where
+        result.problems.append(Problem(shown, message.get("message", ""), line=message.get("lastLine")))
+    return result
+
+
+def check_csp_meta(output: Path) -> GateResult:
+    """Every page carries a strict Content-Security-Policy: scripts from our origin only."""
+    result = GateResult("csp-meta")
+    for page in _pages(output):
+        result.checked += 1
+        policies = _parse(page).csp
+        shown = str(page.relative_to(output))
+        if not policies:
+            result.problems.append(Problem(shown, "has no Content-Security-Policy meta tag"))
+        for policy in policies:
+            if CSP_REQUIRED not in policy:
+                result.problems.append(Problem(shown, f"Content-Security-Policy lacks {CSP_REQUIRED}"))
+            for word in CSP_FORBIDDEN:
+                if word in policy:
+                    result.problems.append(Problem(shown, f"Content-Security-Policy allows {word}"))
+    return result
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def check_in_browser(output: Path, pages=BROWSER_PAGES) -> list[GateResult]:
+    """axe-core accessibility, CSP violations and requests to other hosts, light and dark."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    accessibility, csp, hosts = GateResult("accessibility"), GateResult("csp-violations"), GateResult("third-party-requests")
+    executable = shutil.which("chromium")
+    if executable is None:
+        accessibility.problems.append(Problem("chromium", "not installed; run script/bootstrap --test"))
+        return [accessibility, csp, hosts]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"127.0.0.1:{server.server_address[1]}"
+    axe = Axe()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_FLAGS))
+            for path in pages:
+                for scheme in ("light", "dark"):
+                    context = browser.new_context(color_scheme=scheme, viewport={"width": 1024, "height": 900})
+                    context.add_init_script("window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));")
+                    page = context.new_page()
+                    requests: list[str] = []
+                    page.on("request", lambda request: requests.append(request.url))
+                    page.goto(f"http://{origin}{path}", wait_until="load")
+                    for figure in page.locator("figure.chart").all():
+                        figure.scroll_into_view_if_needed()
+                        page.wait_for_function("(f) => ['true', 'failed'].includes(f.dataset.live)", arg=figure.element_handle(), timeout=15000)
+                    page.wait_for_load_state("networkidle")
+                    where = f"{path} ({scheme})"
+                    violations = page.evaluate("() => window.__cspViolations")
+                    report = axe.run(page)
+                    context.close()
+                    for violation in report.response["violations"]:
+                        nodes = len(violation.get("nodes", []))
+                        accessibility.problems.append(Problem(where, f"axe {violation['id']}: {violation['help']} ({nodes} elements)"))
+                    csp.problems += [Problem(where, f"CSP violation: {v}") for v in violations]
+                    hosts.problems += [Problem(where, f"request to another host: {url}") for url in requests if urlsplit(url).netloc not in ("", origin) and not url.startswith("data:")]
+                    hosts.checked += len(requests)
+                    accessibility.checked += 1
+                    csp.checked += 1
+            browser.close()
+    finally:
+        server.shutdown()
+    accessibility.figures["violations"] = len(accessibility.problems)
+    return [accessibility, csp, hosts]
+
+
+def run_all(output: Path, site_url: str = "", browser: bool = True) -> list[GateResult]:
+    results = [check_links(output, site_url), check_html(output), check_csp_meta(output)]
+    if browser:
+        results += check_in_browser(output)
+    return results
