@@ -3,7 +3,8 @@ import sys
 
 from invoke import task
 
-from charts import site
+from charts import gates, site
+from charts import publish as publishing
 from charts.errors import BuildError
 
 
@@ -37,6 +38,42 @@ def release(c, note, chart=None):
         print(f"{version.chart_id}: version {version.version} ({version.released})")
     if not released:
         print("Every chart matches its latest version; nothing to release.")
+
+
+@task(help={"browser": "also run the browser gates (axe, CSP violations, other hosts); default on"})
+def check(c, browser=True):
+    """Run the quality gates on output/: links, HTML validity, CSP, and in Chromium accessibility."""
+    results = gates.run_all(site.ROOT / "output", browser=browser)
+    for result in results:
+        print(result.summary())
+        for problem in result.problems:
+            print(f"  {problem}")
+    if not all(r.passed for r in results):
+        sys.exit(1)
+
+
+@task(
+    help={
+        "remote": "git remote to push gh-pages to (default origin)",
+        "allow_dirty": "publish even with uncommitted changes",
+        "dry_run": "build and check, then say what would be published, without publishing",
+    }
+)
+def publish(c, remote="origin", allow_dirty=False, dry_run=False):
+    """Build with publishconf.py, run the gates, and publish to gh-pages with ghp-import."""
+    try:
+        result = publishing.publish(remote=remote, allow_dirty=allow_dirty, dry_run=dry_run)
+    except BuildError as exc:
+        print(f"Not published.\n{exc}", file=sys.stderr)
+        sys.exit(1)
+    for gate in result.gates:
+        print(gate.summary())
+    if dry_run:
+        print(f"Dry run: would publish {result.files} files ({result.bytes / 1e6:.1f} MB) to {remote}/gh-pages as \"{result.message}\"")
+    elif result.pushed:
+        print(f"Published {result.files} files to {remote}/gh-pages: {result.commit[:10]} \"{result.message}\"")
+    else:
+        print(f"Nothing to publish: {result.message}")
 
 
 @task

@@ -162,7 +162,22 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def check_in_browser(output: Path, pages=BROWSER_PAGES) -> list[GateResult]:
+def _serve_site_url(context, output: Path, site_url: str) -> None:
+    """Answer requests for the public address from output/, so a publish build is checked offline."""
+
+    def fulfill(route):
+        path = (output / unquote(urlsplit(route.request.url).path[len(urlsplit(site_url).path) :]).lstrip("/")).resolve()
+        if path.is_dir():
+            path = path / "index.html"
+        if path.is_file() and output.resolve() in path.parents:
+            route.fulfill(path=str(path))
+        else:
+            route.fulfill(status=404, body="not found")
+
+    context.route(re.compile("^" + re.escape(site_url) + "(/|$)"), fulfill)
+
+
+def check_in_browser(output: Path, site_url: str = "", pages=BROWSER_PAGES) -> list[GateResult]:
     """axe-core accessibility, CSP violations and requests to other hosts, light and dark."""
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
@@ -175,6 +190,7 @@ def check_in_browser(output: Path, pages=BROWSER_PAGES) -> list[GateResult]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(output)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"127.0.0.1:{server.server_address[1]}"
+    own_hosts = {"", origin, urlsplit(site_url).netloc}
     axe = Axe()
     try:
         with sync_playwright() as playwright:
@@ -182,6 +198,8 @@ def check_in_browser(output: Path, pages=BROWSER_PAGES) -> list[GateResult]:
             for path in pages:
                 for scheme in ("light", "dark"):
                     context = browser.new_context(color_scheme=scheme, viewport={"width": 1024, "height": 900})
+                    if site_url:
+                        _serve_site_url(context, output, site_url)
                     context.add_init_script("window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));")
                     page = context.new_page()
                     requests: list[str] = []
@@ -199,7 +217,7 @@ def check_in_browser(output: Path, pages=BROWSER_PAGES) -> list[GateResult]:
                         nodes = len(violation.get("nodes", []))
                         accessibility.problems.append(Problem(where, f"axe {violation['id']}: {violation['help']} ({nodes} elements)"))
                     csp.problems += [Problem(where, f"CSP violation: {v}") for v in violations]
-                    hosts.problems += [Problem(where, f"request to another host: {url}") for url in requests if urlsplit(url).netloc not in ("", origin) and not url.startswith("data:")]
+                    hosts.problems += [Problem(where, f"request to another host: {url}") for url in requests if urlsplit(url).netloc not in own_hosts and not url.startswith("data:")]
                     hosts.checked += len(requests)
                     accessibility.checked += 1
                     csp.checked += 1
@@ -213,5 +231,5 @@ def check_in_browser(output: Path, pages=BROWSER_PAGES) -> list[GateResult]:
 def run_all(output: Path, site_url: str = "", browser: bool = True) -> list[GateResult]:
     results = [check_links(output, site_url), check_html(output), check_csp_meta(output)]
     if browser:
-        results += check_in_browser(output)
+        results += check_in_browser(output, site_url)
     return results

@@ -1,0 +1,15 @@
+"""Pelican settings for the published site (`invoke publish`): development settings plus
+the site's absolute address, so canonical URLs, social cards, oEmbed and embed snippets
+point at the public site.
+"""
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+from pelicanconf import *  # noqa: E402,F403
+
+# The public address, e.g. https://<user>.github.io/<repository>; publishing refuses without one.
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+RELATIVE_URLS = False
+# A custom domain for GitHub Pages, written to CNAME when set.
+CNAME = os.environ.get("CNAME", "")
