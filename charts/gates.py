@@ -180,6 +180,7 @@ def _serve_site_url(context, output: Path, site_url: str) -> None:
 def check_in_browser(output: Path, site_url: str = "", pages=BROWSER_PAGES) -> list[GateResult]:
     """axe-core accessibility, CSP violations and requests to other hosts, light and dark."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     accessibility, csp, hosts = GateResult("accessibility"), GateResult("csp-violations"), GateResult("third-party-requests")
@@ -204,12 +205,19 @@ def check_in_browser(output: Path, site_url: str = "", pages=BROWSER_PAGES) -> l
                     page = context.new_page()
                     requests: list[str] = []
                     page.on("request", lambda request: requests.append(request.url))
-                    page.goto(f"http://{origin}{path}", wait_until="load")
+                    # A publish build is opened at its public address, answered from output/.
+                    base = site_url or f"http://{origin}"
+                    page.goto(f"{base}{path}", wait_until="load")
+                    where = f"{path} ({scheme})"
                     for figure in page.locator("figure.chart").all():
                         figure.scroll_into_view_if_needed()
-                        page.wait_for_function("(f) => ['true', 'failed'].includes(f.dataset.live)", arg=figure.element_handle(), timeout=15000)
+                        try:
+                            page.wait_for_function("(f) => ['true', 'failed'].includes(f.dataset.live)", arg=figure.element_handle(), timeout=15000)
+                        except PlaywrightError:
+                            csp.problems.append(Problem(where, f"chart {figure.get_attribute('data-chart-id')} never became interactive nor fell back"))
+                    live = page.evaluate("() => [...document.querySelectorAll('figure.chart')].filter((f) => f.dataset.live !== 'true').map((f) => f.dataset.chartId)")
+                    csp.problems += [Problem(where, f"chart {chart} stayed static: the live view failed") for chart in live]
                     page.wait_for_load_state("networkidle")
-                    where = f"{path} ({scheme})"
                     violations = page.evaluate("() => window.__cspViolations")
                     report = axe.run(page)
                     context.close()
