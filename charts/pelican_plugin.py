@@ -9,6 +9,7 @@ Settings (each with its default; set any of them in pelicanconf.py):
 ``CHARTS_TIMELINE_PAGE``  ``"pages/timeline.md"``      where date references link
 ``CHARTS_RUNTIME_DIR``    ``".cache/runtime"``         the bundled live-chart script
 ``CHARTS_DEFAULT_CARD``   ``"food_scale"``             chart whose social card a page shows by default
+``CHARTS_CATALOG``        ``"charts.catalog"``         the package whose modules are the charts
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ DEFAULTS = {
     "CHARTS_TIMELINE_PAGE": "pages/timeline.md",
     "CHARTS_RUNTIME_DIR": ".cache/runtime",
     "CHARTS_DEFAULT_CARD": "food_scale",
+    "CHARTS_CATALOG": "charts.catalog",
 }
 
 #: Errors raised while Pelican read pages; Pelican logs only the file name, so we keep the reason.
@@ -49,6 +51,7 @@ def initialize(pelican) -> None:
         package_path=settings["CHARTS_DATA_PACKAGE"],
         sources_dir=settings["CHARTS_SOURCES_DIR"],
         cache_dir=Path(settings["CHARTS_CACHE_DIR"]),
+        catalog=settings["CHARTS_CATALOG"],
     )
     versions.check(prepared)
     if settings["CHARTS_DEFAULT_CARD"] not in prepared.charts:

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from charts.errors import BuildError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,13 +57,14 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
 
     started = time.perf_counter()
     output = Path(output).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if output.exists() and not os.access(output.parent, os.W_OK):
-        raise BuildError(Problem(str(output.parent), "is not writable; cannot build the site there"))
+    blocked = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise BuildError(Problem(str(blocked), "is a file, not a folder; cannot build the site inside it"))
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.building-"))
     except OSError as exc:
-        raise BuildError(Problem(str(output.parent), f"cannot create the build directory: {exc.strerror}")) from None
+        raise BuildError(Problem(str(output.parent), f"cannot build the site here: {exc.strerror}")) from None
     collector = _Collector()
     loggers = [logging.getLogger(name) for name in ("pelican", "charts", "markdown", "py.warnings")]
     for logger in loggers:
@@ -71,7 +74,11 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
         os.chdir(Path(settings_file).resolve().parent)
         settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(staging), **(overrides or {})})
         pelican = Pelican(settings)
-        pelican.run()
+        try:
+            pelican.run()
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or "theme"
+            raise BuildError(Problem(str(where), f"template error: {exc.message or exc}", line=getattr(exc, "lineno", None))) from None
         problems = [*(_problem_of(e) for e in pelican_plugin.page_errors)]
         problems += [Problem("pelican", _message(r)) for r in collector.records if not _is_page_failure(r)]
         if not problems:

@@ -1,0 +1,190 @@
+"""Bad inputs, one at a time: each stops the build with the message a maintainer needs
+(file, line, column where there is one) and leaves the previous output/ exactly as it was.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from charts import pipeline, site, versions
+from charts.errors import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _snapshot(output: Path) -> dict:
+    return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory, render_cache):
+    output = tmp_path_factory.mktemp("faults") / "output"
+    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    return output, _snapshot(output)
+
+
+def _line(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if needle in line)
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Each data fault: (id, file, the row it touches, old text, new text, expected message with {line}).
+DATA_FAULTS = [
+    ("unclosed-quote", "figures.csv", "pork_exports_2025_jan_jul,", "pork_exports_2025_jan_jul,trade", 'pork_exports_2025_jan_jul,"trade', "figures.csv, line {line}: malformed CSV"),
+    ("short-row", "figures.csv", "goats_to_rason,", ',447,head,exact,"447 goats",goats_rason,confirmed,,', ",447", "figures.csv, line {line}: too few cells: 8 where the header has 14"),
+    ("text-in-number", "figures.csv", "goats_to_rason,", ",447,head,", ",four hundred,head,", "figures.csv, line {line}, column 'value': 'four hundred' is not a number"),
+    ("negative-quantity", "figures.csv", "goats_to_rason,", ",447,head,", ",-447,head,", "figures.csv, line {line}, column 'value': -447 is negative"),
+    ("unknown-unit", "figures.csv", "goats_to_rason,", ",447,head,", ",447,nanny,", "figures.csv, line {line}, column 'unit': unknown unit 'nanny'"),
+    ("no-source", "flows.csv", "goats,to_north_korea", "goats_to_rason,goats_rason,confirmed", "goats_to_rason,,confirmed", "flows.csv, line {line}, column 'source': is empty, but every row needs it"),
+    ("unknown-source", "events.csv", "putin_visit_2024,", "Kim Jong Un,goats_rason,reported", "Kim Jong Un,pravda,reported", "events.csv, line {line}, column 'source': unknown source 'pravda'"),
+    ("unknown-status", "figures.csv", "goats_to_rason,", "goats_rason,confirmed", "goats_rason,likely", "figures.csv, line {line}, column 'status': 'likely' is not one of the allowed values"),
+    ("duplicate-key", "events.csv", "treaty_2024,", "treaty_2024,", "putin_visit_2024,", "events.csv, line {line}, column 'event_id': 'putin_visit_2024' is used by more than one row"),
+    ("impossible-date", "events.csv", "putin_visit_2024,", "putin_visit_2024,2024-06-18", "putin_visit_2024,2024-02-30", "events.csv, line {line}, column 'date': '2024-02-30' is not a real date"),
+    ("derived-mismatch", "figures.csv", "undernourished_share,", ",41.154,percent,", ",45,percent,", "figures.csv, line {line}, column 'value': is 45 but 100 * undernourished_people / population_total gives 41.1538"),
+]
+
+
+@pytest.mark.parametrize(("name", "file", "row", "old", "new", "expected"), DATA_FAULTS, ids=[f[0] for f in DATA_FAULTS])
+def test_bad_data(good_site, data_copy, render_cache, name, file, row, old, new, expected):
+    output, before = good_site
+    path = data_copy / file
+    line = _line(path, row)
+    _replace(path, old, new)
+    with pytest.raises(BuildError) as caught:
+        site.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
+    assert expected.format(line=line) in str(caught.value)
+    assert _snapshot(output) == before
+
+
+def test_non_utf8_file(good_site, data_copy, render_cache):
+    output, before = good_site
+    flows = data_copy / "flows.csv"
+    line = _line(flows, "beer_and_farm_goods")
+    flows.write_bytes(flows.read_bytes().replace(b"Beer and farm", b"B\xe8er and farm"))
+    with pytest.raises(BuildError) as caught:
+        site.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
+    assert f"flows.csv, line {line}: is not UTF-8: byte 0xe8 at character" in str(caught.value)
+    assert _snapshot(output) == before
+
+
+GOOD_CHART = '''
+"""A chart that a fault test breaks."""
+import altair as alt
+from charts.plotting import figure_rows
+from charts.registry import Furniture
+FURNITURE = Furniture(headline="Goats", subhead="Head", alt="Goats sent to Rason.", description="One bar.")
+def build(data):
+    rows = figure_rows(data, {"goats_to_rason": "Goats"})
+    return alt.Chart(rows).mark_bar().encode(x="value:Q", y="label:N")
+'''
+
+CHART_FAULTS = [
+    ("column-that-does-not-exist", GOOD_CHART.replace('y="label:N"', 'y="country:N"'), "goats.py: encodes column 'country', which is not in the plotted data"),
+    ("module-that-raises", GOOD_CHART.replace("    rows = figure_rows", "    raise ValueError('no goats today')\n    rows = figure_rows"), "goats.py, line 8: build() raised ValueError: no goats today"),
+    ("no-alt-text", GOOD_CHART.replace('alt="Goats sent to Rason."', 'alt=""'), "goats.py: chart 'goats' has no alt text (FURNITURE.alt)"),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "expected"), CHART_FAULTS, ids=[f[0] for f in CHART_FAULTS])
+def test_bad_chart_module(good_site, tmp_path, monkeypatch, render_cache, name, source, expected):
+    output, before = good_site
+    package = f"fault_catalog_{name.replace('-', '_')}"
+    (tmp_path / package).mkdir()
+    (tmp_path / package / "__init__.py").write_text("")
+    (tmp_path / package / "goats.py").write_text(textwrap.dedent(source))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(BuildError) as caught:
+        site.build(output=output, overrides={"CHARTS_CATALOG": package, "CHARTS_CACHE_DIR": str(render_cache)})
+    assert expected in str(caught.value)
+    assert _snapshot(output) == before
+
+
+def _content_with(tmp_path: Path, page: str, extra: str) -> tuple[Path, int]:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    path = content / "pages" / page
+    lines = path.read_text(encoding="utf-8").splitlines() + ["", extra]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return content, len(lines)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("{{chart goat_census}}", "about.md, line {line}: unknown chart 'goat_census'"),
+        ("Goats: {{fig goat_census}}.", "about.md, line {line}, column 'character 8': unknown figure 'goat_census'"),
+    ],
+    ids=["unknown-chart-id", "unknown-figure-id"],
+)
+def test_unknown_reference_in_markdown(good_site, tmp_path, render_cache, extra, expected):
+    output, before = good_site
+    content, line = _content_with(tmp_path, "about.md", extra)
+    with pytest.raises(BuildError) as caught:
+        site.build(output=output, overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
+    assert expected.format(line=line) in str(caught.value)
+    assert _snapshot(output) == before
+
+
+def test_template_error(good_site, tmp_path, render_cache):
+    output, before = good_site
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    _replace(theme / "templates" / "page.html", "{% block content %}", "{% block content %}{{ page.title | no_such_filter }}")
+    with pytest.raises(BuildError) as caught:
+        site.build(output=output, overrides={"THEME": str(theme), "CHARTS_CACHE_DIR": str(render_cache)})
+    assert "no_such_filter" in str(caught.value)
+    assert _snapshot(output) == before
+
+
+def test_output_directory_that_cannot_be_written(tmp_path, render_cache):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the output's parent should be")
+    with pytest.raises(BuildError) as caught:
+        site.build(output=blocker / "output", overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    assert f"{blocker}: is a file, not a folder; cannot build the site inside it" in str(caught.value)
+
+
+def test_build_interrupted_halfway_keeps_the_old_site(good_site, render_cache):
+    output, before = good_site
+    import charts.pelican_plugin as plugin
+    from pelican import signals
+    from tests.fixtures import interrupt_plugin
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            site.build(output=output, overrides={"PLUGINS": [plugin, interrupt_plugin], "CHARTS_CACHE_DIR": str(render_cache)})
+    finally:
+        # Pelican's signals outlive a build; later builds in this process must run to the end.
+        signals.page_generator_finalized.disconnect(interrupt_plugin._interrupt)
+    assert _snapshot(output) == before
+    assert not [p for p in output.parent.iterdir() if p.name.startswith(".output.")]
+
+
+def test_html_and_script_in_a_label_stay_inert(tmp_path, data_copy, render_cache):
+    """A hostile label is text everywhere: SVG, data table, tooltip data and metadata."""
+    hostile = "<script>alert('x')</script><b>Beer</b> & farm products"
+    _replace(data_copy / "flows.csv", "Beer and farm products for the Russian Far East", hostile.replace(",", ""))
+    prepared = pipeline.prepare(package_path=data_copy / "datapackage.yaml", cache_dir=render_cache)
+    versions.release(prepared, "Label test.")
+    output = site.build(output=tmp_path / "output", overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)}).output
+    folder = output / "charts" / "two_way_ledger"
+    for page in [output / "index.html", folder / "index.html", folder / "embed" / "index.html"]:
+        html = page.read_text()
+        assert "<script>alert" not in html and "<b>Beer" not in html
+        assert "&lt;script&gt;alert" in html  # shown, as text, in the SVG and the data table
+    assert "&lt;script&gt;" in (folder / "two_way_ledger.svg").read_text()
+    live = json.loads((folder / "two_way_ledger.page.vg.json").read_text())
+    assert any("<script>alert('x')</script>" in json.dumps(d.get("values", "")) for d in live["data"])  # tooltips set it as textContent
+    metadata = json.loads((folder / "two_way_ledger.json").read_text())
+    assert metadata["title"] and "<script>" not in re.sub(r"\s", "", json.dumps(metadata["title"]))
