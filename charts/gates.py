@@ -177,67 +177,79 @@ def _serve_site_url(context, output: Path, site_url: str) -> None:
     context.route(re.compile("^" + re.escape(site_url) + "(/|$)"), fulfill)
 
 
-def check_in_browser(output: Path, site_url: str = "", pages=BROWSER_PAGES) -> list[GateResult]:
-    """axe-core accessibility, CSP violations and requests to other hosts, light and dark."""
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import Error as PlaywrightError
+def check_in_browser(output: Path, site_url: str = "", pages=BROWSER_PAGES, browser=None) -> list[GateResult]:
+    """axe-core accessibility, CSP violations and requests to other hosts, light and dark.
+
+    Pass a Playwright ``browser`` to reuse one already running (the test suite does).
+    """
+    if browser is not None:
+        return _check_pages(browser, output, site_url, pages)
     from playwright.sync_api import sync_playwright
 
-    accessibility, csp, hosts = GateResult("accessibility"), GateResult("csp-violations"), GateResult("third-party-requests")
     executable = shutil.which("chromium")
     if executable is None:
-        accessibility.problems.append(Problem("chromium", "not installed; run script/bootstrap --test"))
-        return [accessibility, csp, hosts]
+        missing = GateResult("accessibility", problems=[Problem("chromium", "not installed; run script/bootstrap --test")])
+        return [missing, GateResult("csp-violations"), GateResult("third-party-requests")]
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_FLAGS))
+        try:
+            return _check_pages(launched, output, site_url, pages)
+        finally:
+            launched.close()
+
+
+def _check_pages(browser, output: Path, site_url: str, pages) -> list[GateResult]:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
+
+    accessibility, csp, hosts = GateResult("accessibility"), GateResult("csp-violations"), GateResult("third-party-requests")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(output)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"127.0.0.1:{server.server_address[1]}"
     own_hosts = {"", origin, urlsplit(site_url).netloc}
     axe = Axe()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_FLAGS))
-            for path in pages:
-                for scheme in ("light", "dark"):
-                    context = browser.new_context(color_scheme=scheme, viewport={"width": 1024, "height": 900})
-                    if site_url:
-                        _serve_site_url(context, output, site_url)
-                    context.add_init_script("window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));")
-                    page = context.new_page()
-                    requests: list[str] = []
-                    page.on("request", lambda request: requests.append(request.url))
-                    # A publish build is opened at its public address, answered from output/.
-                    base = site_url or f"http://{origin}"
-                    page.goto(f"{base}{path}", wait_until="load")
-                    where = f"{path} ({scheme})"
-                    for figure in page.locator("figure.chart").all():
-                        figure.scroll_into_view_if_needed()
-                        try:
-                            page.wait_for_function("(f) => ['true', 'failed'].includes(f.dataset.live)", arg=figure.element_handle(), timeout=15000)
-                        except PlaywrightError:
-                            csp.problems.append(Problem(where, f"chart {figure.get_attribute('data-chart-id')} never became interactive nor fell back"))
-                    live = page.evaluate("() => [...document.querySelectorAll('figure.chart')].filter((f) => f.dataset.live !== 'true').map((f) => f.dataset.chartId)")
-                    csp.problems += [Problem(where, f"chart {chart} stayed static: the live view failed") for chart in live]
-                    page.wait_for_load_state("networkidle")
-                    violations = page.evaluate("() => window.__cspViolations")
-                    report = axe.run(page)
-                    context.close()
-                    for violation in report.response["violations"]:
-                        nodes = len(violation.get("nodes", []))
-                        accessibility.problems.append(Problem(where, f"axe {violation['id']}: {violation['help']} ({nodes} elements)"))
-                    csp.problems += [Problem(where, f"CSP violation: {v}") for v in violations]
-                    hosts.problems += [Problem(where, f"request to another host: {url}") for url in requests if urlsplit(url).netloc not in own_hosts and not url.startswith("data:")]
-                    hosts.checked += len(requests)
-                    accessibility.checked += 1
-                    csp.checked += 1
-            browser.close()
+        for path in pages:
+            for scheme in ("light", "dark"):
+                context = browser.new_context(color_scheme=scheme, viewport={"width": 1024, "height": 900})
+                if site_url:
+                    _serve_site_url(context, output, site_url)
+                context.add_init_script("window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));")
+                page = context.new_page()
+                requests: list[str] = []
+                page.on("request", lambda request: requests.append(request.url))
+                # A publish build is opened at its public address, answered from output/.
+                base = site_url or f"http://{origin}"
+                page.goto(f"{base}{path}", wait_until="load")
+                where = f"{path} ({scheme})"
+                for figure in page.locator("figure.chart").all():
+                    figure.scroll_into_view_if_needed()
+                    try:
+                        page.wait_for_function("(f) => ['true', 'failed'].includes(f.dataset.live)", arg=figure.element_handle(), timeout=15000)
+                    except PlaywrightError:
+                        csp.problems.append(Problem(where, f"chart {figure.get_attribute('data-chart-id')} never became interactive nor fell back"))
+                live = page.evaluate("() => [...document.querySelectorAll('figure.chart')].filter((f) => f.dataset.live !== 'true').map((f) => f.dataset.chartId)")
+                csp.problems += [Problem(where, f"chart {chart} stayed static: the live view failed") for chart in live]
+                page.wait_for_load_state("networkidle")
+                violations = page.evaluate("() => window.__cspViolations")
+                report = axe.run(page)
+                context.close()
+                for violation in report.response["violations"]:
+                    nodes = len(violation.get("nodes", []))
+                    accessibility.problems.append(Problem(where, f"axe {violation['id']}: {violation['help']} ({nodes} elements)"))
+                csp.problems += [Problem(where, f"CSP violation: {v}") for v in violations]
+                hosts.problems += [Problem(where, f"request to another host: {url}") for url in requests if urlsplit(url).netloc not in own_hosts and not url.startswith("data:")]
+                hosts.checked += len(requests)
+                accessibility.checked += 1
+                csp.checked += 1
     finally:
         server.shutdown()
     accessibility.figures["violations"] = len(accessibility.problems)
     return [accessibility, csp, hosts]
 
 
-def run_all(output: Path, site_url: str = "", browser: bool = True) -> list[GateResult]:
+def run_all(output: Path, site_url: str = "", browser: bool = True, playwright_browser=None) -> list[GateResult]:
     results = [check_links(output, site_url), check_html(output), check_csp_meta(output)]
     if browser:
-        results += check_in_browser(output, site_url)
+        results += check_in_browser(output, site_url, browser=playwright_browser)
     return results

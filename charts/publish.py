@@ -112,7 +112,8 @@ def _push(output: Path, remote: str, branch: str, message: str, cname: str | Non
             Problem(f"{remote}/{branch}", f"the remote branch no longer contains our last publish ({last_published[:10]}); someone rewrote it. Inspect it before publishing again")
         )
     try:
-        ghp_import(str(output), remote=remote, branch=branch, mesg=message, nojekyll=True, cname=cname, push=False)
+        with contextlib.chdir(cwd):  # ghp-import works on the repository it is run in
+            ghp_import(str(output), remote=remote, branch=branch, mesg=message, nojekyll=True, cname=cname, push=False)
     except GhpError as exc:
         _restore(branch, last_published, cwd)
         raise PublishError(Problem("ghp-import", exc.message)) from None

@@ -82,7 +82,7 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
         problems = [*(_problem_of(e) for e in pelican_plugin.page_errors)]
         problems += [Problem("pelican", _message(r)) for r in collector.records if not _is_page_failure(r)]
         if not problems:
-            problems = _check_complete(staging)
+            problems = _check_complete(staging, output)
         if problems:
             raise BuildError(problems)
         prepared = settings["CHARTS_PREPARED"]
@@ -112,9 +112,9 @@ def _message(record: logging.LogRecord) -> str:
     return f"{record.levelname.lower()}: {record.getMessage()}"
 
 
-def _check_complete(staging: Path) -> list[Problem]:
+def _check_complete(staging: Path, output: Path) -> list[Problem]:
     missing = [page for page in REQUIRED_PAGES if not (staging / page).is_file()]
-    return [Problem(str(staging.name), f"the build wrote no {page}") for page in missing]
+    return [Problem(str(output.name), f"the build wrote no {page}; a complete site has it") for page in missing]
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -136,6 +136,16 @@ def test_unknown_reference_in_markdown(good_site, tmp_path, render_cache, extra,
     assert _snapshot(output) == before
 
 
+def test_site_with_no_pages_is_refused(good_site, tmp_path, render_cache):
+    output, before = good_site
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    with pytest.raises(BuildError) as caught:
+        site.build(output=output, overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
+    assert "output: the build wrote no index.html; a complete site has it" in str(caught.value)
+    assert _snapshot(output) == before
+
+
 def test_template_error(good_site, tmp_path, render_cache):
     output, before = good_site
     theme = tmp_path / "theme"

@@ -1,0 +1,79 @@
+"""The quality gates: the real site passes every one; each kind of defect is caught and located."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from charts import gates
+
+
+@pytest.fixture(scope="module")
+def gate_results(built_site, chromium):
+    return {r.name: r for r in gates.run_all(built_site, playwright_browser=chromium)}
+
+
+@pytest.mark.parametrize("name", ["links", "html", "csp-meta", "accessibility", "csp-violations", "third-party-requests"])
+def test_real_site_passes_every_gate(gate_results, name):
+    result = gate_results[name]
+    print(result.summary())
+    assert result.checked > 0
+    assert result.problems == []
+
+
+def test_links_gate_checks_pages_downloads_and_anchors(gate_results):
+    assert gate_results["links"].checked >= 500
+
+
+@pytest.fixture()
+def site_copy(built_site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    return copy
+
+
+def _edit(page, old, new):
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_broken_link_and_anchor_are_located(site_copy):
+    about = site_copy / "about" / "index.html"
+    _edit(about, "</main>", '<a href="/charts/nope/">x</a> <a href="/sources-and-method/#figure-nope">y</a></main>')
+    line = next(i for i, text in enumerate(about.read_text().splitlines(), start=1) if "/charts/nope/" in text)
+    problems = [str(p) for p in gates.check_links(site_copy).problems]
+    assert problems == [
+        f"about/index.html, line {line}: link to /charts/nope/ finds no file",
+        f"about/index.html, line {line}: link to /sources-and-method/#figure-nope: no element has id 'figure-nope'",
+    ]
+
+
+def test_invalid_html_is_located(site_copy):
+    _edit(site_copy / "about" / "index.html", "<main", "<p><div>unclosed</p><main")
+    problems = gates.check_html(site_copy).problems
+    assert problems and all(str(p).startswith("about/index.html, line ") for p in problems)
+
+
+def test_weak_or_missing_policy_is_caught(site_copy):
+    _edit(site_copy / "about" / "index.html", "script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    text = (site_copy / "timeline" / "index.html").read_text()
+    start = text.index('<meta http-equiv="Content-Security-Policy"')
+    (site_copy / "timeline" / "index.html").write_text(text[:start] + text[text.index(">", start) + 1 :])
+    problems = sorted(str(p) for p in gates.check_csp_meta(site_copy).problems)
+    assert problems == ["about/index.html: Content-Security-Policy allows unsafe-inline", "timeline/index.html: has no Content-Security-Policy meta tag"]
+
+
+def test_browser_gates_catch_inaccessible_markup_inline_script_and_other_hosts(site_copy, chromium):
+    _edit(
+        site_copy / "index.html",
+        "</main>",
+        '<img src="/theme/img/icon.svg"><script>document.title = "x"</script><img alt="" src="http://localhost:9/pixel.gif"></main>',
+    )
+    results = {r.name: r for r in gates.check_in_browser(site_copy, pages=("/",), browser=chromium)}
+    assert any("axe image-alt" in str(p) for p in results["accessibility"].problems)
+    assert any("CSP violation: script-src-elem inline" in str(p) for p in results["csp-violations"].problems)
+    assert [str(p) for p in results["third-party-requests"].problems] == [
+        "/ (light): request to another host: http://localhost:9/pixel.gif",
+        "/ (dark): request to another host: http://localhost:9/pixel.gif",
+    ]
