@@ -3,11 +3,14 @@
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import http.server
 import json
 import re
 import shutil
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -181,7 +184,7 @@ def test_build_interrupted_halfway_keeps_the_old_site(good_site, render_cache):
     assert not [p for p in output.parent.iterdir() if p.name.startswith(".output.")]
 
 
-def test_html_and_script_in_a_label_stay_inert(tmp_path, data_copy, render_cache):
+def test_html_and_script_in_a_label_stay_inert(tmp_path, data_copy, render_cache, chromium):
     """A hostile label is text everywhere: SVG, data table, tooltip data and metadata."""
     hostile = "<script>alert('x')</script><b>Beer</b> & farm products"
     _replace(data_copy / "flows.csv", "Beer and farm products for the Russian Far East", hostile.replace(",", ""))
@@ -198,3 +201,22 @@ def test_html_and_script_in_a_label_stay_inert(tmp_path, data_copy, render_cache
     assert any("<script>alert('x')</script>" in json.dumps(d.get("values", "")) for d in live["data"])  # tooltips set it as textContent
     metadata = json.loads((folder / "two_way_ledger.json").read_text())
     assert metadata["title"] and "<script>" not in re.sub(r"\s", "", json.dumps(metadata["title"]))
+    # In the browser: the tooltip shows the label as text, and no script runs.
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = chromium.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}/charts/two_way_ledger/embed/")
+    page.wait_for_function("() => document.querySelector('figure.chart').dataset.live === 'true'")
+    mark = page.locator(".chart-live [aria-label*='alert']").first
+    mark.focus()
+    tooltip = page.locator(".chart-tooltip")
+    tooltip.wait_for(state="visible")
+    text = tooltip.inner_text()
+    injected = page.locator(".chart-tooltip script, .chart-tooltip b").count()
+    page.close()
+    server.shutdown()
+    assert "<script>alert('x')</script><b>Beer</b>" in text
+    assert dialogs == [] and injected == 0
