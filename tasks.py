@@ -15,15 +15,18 @@ def clean(c):
         print(f"removed {path}")
 
 
-@task
-def build(c):
+@task(help={"force": "build even if nothing changed since the last build"})
+def build(c, force=False):
     """Validate the data, render the charts and build the site into output/."""
     try:
-        result = site.build()
+        result = site.build(force=force)
     except BuildError as exc:
         print(f"Build failed; output/ was left as it was.\n{exc}", file=sys.stderr)
         sys.exit(1)
-    print(f"Built {result.output} in {result.seconds:.1f}s; charts rendered: {len(result.charts_rendered)} of {result.charts_total} (the rest from cache)")
+    if result.up_to_date:
+        print(f"{result.output} is up to date: nothing it is built from has changed (--force to build anyway); charts rendered: 0 of {result.charts_total}")
+    else:
+        print(f"Built {result.output} in {result.seconds:.1f}s; charts rendered: {len(result.charts_rendered)} of {result.charts_total} (the rest from cache)")
 
 
 @task(help={"note": "what changed, shown to readers on the chart page", "chart": "one chart id (default: every changed chart)"})
@@ -80,6 +83,16 @@ def publish(c, remote="origin", allow_dirty=False, dry_run=False):
 def serve(c, port=8000):
     """Serve output/ on localhost and rebuild when content, data, charts or theme change."""
     site.serve(port=int(port))
+
+
+@task(help={"sizes": "chart counts for the scale test, comma-separated (default 100,300,1000)", "lighthouse": "run Lighthouse (default on)"})
+def bench(c, sizes="100,300,1000", lighthouse=True):
+    """Measure reader and build speed against baselines run side by side; print the table."""
+    from charts import bench as benchmark
+
+    report = benchmark.run(sizes=tuple(int(n) for n in sizes.split(",")), lighthouse_runs=lighthouse)
+    print(benchmark.table(report))
+    print(f"\n(also written to {site.ROOT / '.bench' / 'latest.json'})")
 
 
 @task(help={"args": "extra arguments for pytest, e.g. -k data"})

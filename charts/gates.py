@@ -222,6 +222,7 @@ def _check_pages(browser, output: Path, site_url: str, pages) -> list[GateResult
                 base = site_url or f"http://{origin}"
                 page.goto(f"{base}{path}", wait_until="load")
                 where = f"{path} ({scheme})"
+                page.mouse.move(2, 2)  # the reader is active: live charts may load
                 for figure in page.locator("figure.chart").all():
                     figure.scroll_into_view_if_needed()
                     try:

@@ -83,7 +83,8 @@ class ChartModule:
         missing = [c for c in REQUIRED_COLUMNS if c not in plotted.columns]
         if missing:
             raise ChartError(Problem(self.path, f"plotted data has no {', '.join(missing)} column; every plotted row keeps its source and status"))
-        spec = chart.to_dict()
+        # Schema validation waits until the spec is rendered (charts.render): a cached spec passed it.
+        spec = chart.to_dict(validate=False)
         unknown = sorted(_encoded_fields(spec) - set(plotted.columns) - _derived_fields(spec))
         if unknown:
             raise ChartError(Problem(self.path, f"encodes column {unknown[0]!r}, which is not in the plotted data (columns: {', '.join(plotted.columns)})"))

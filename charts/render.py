@@ -11,23 +11,23 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 import textwrap
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
 import vl_convert as vlc
 
-from charts import theme
+from charts import render_worker, theme
+from charts.render_worker import PNG_BACKGROUND, PNG_SCALE
+from charts.errors import ChartError, Problem
 from charts.registry import BuiltChart
 
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
-PNG_SCALE = 2
-#: Background behind PNGs (SVGs stay transparent so the page colour shows through).
-PNG_BACKGROUND = "#ffffff"
+#: Fewer charts than this render in this process: starting workers would cost more.
+POOL_THRESHOLD = 16
 STANDALONE_FILES = ("chart.vl.json", "chart.vg.json", "chart.svg", "chart.png", "chart-1x.png")
 FILES = ("page.vg.json", "page.svg", *STANDALONE_FILES)
 CARD_SIZE = (1200, 630)
@@ -73,34 +73,60 @@ def svg_size(svg: str) -> tuple[float, float]:
     return float(match.group(1)), float(match.group(2))
 
 
+def standalone_title(headline: str, subhead: str) -> dict:
+    """Headline (wrapped to fit) and subhead, as drawn into the downloads."""
+    return {"text": textwrap.wrap(headline, theme.TITLE_WRAP) or [headline], "subtitle": subhead}
+
+
 def standalone_spec(spec: dict, headline: str, subhead: str) -> dict:
-    """The spec with headline and subhead drawn in, the headline wrapped to fit."""
-    lines = textwrap.wrap(headline, theme.TITLE_WRAP) or [headline]
-    return {**spec, "title": {"text": lines, "subtitle": subhead}}
+    """The spec with headline and subhead drawn in."""
+    return {**spec, "title": standalone_title(headline, subhead)}
 
 
-def cache_key(built: BuiltChart, headline: str, subhead: str) -> str:
+def cache_key(spec: dict, headline: str, subhead: str) -> str:
     payload = json.dumps(
-        {"spec": built.spec, "title": [headline, subhead], "altair": alt.__version__, "vl-convert": vlc.__version__, "png": [PNG_SCALE, PNG_BACKGROUND]},
+        {"spec": spec, "title": [headline, subhead], "altair": alt.__version__, "vl-convert": vlc.__version__, "png": [PNG_SCALE, PNG_BACKGROUND]},
         sort_keys=True,
         default=str,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _entry(cache_dir: Path, chart_id: str, key: str) -> Path:
+    return cache_dir / chart_id / key[:20]
+
+
+def _validate(built: BuiltChart) -> None:
+    """Check a new spec against the Vega-Lite schema before rendering it."""
+    try:
+        built.chart.to_dict(validate=True)
+    except Exception as exc:  # Altair's SchemaValidationError: name the module, keep the gist
+        gist = str(exc).strip().splitlines()[0]
+        raise ChartError(Problem(built.module_path, f"spec is not valid Vega-Lite: {gist}")) from None
+
+
 def render(built: BuiltChart, headline: str, subhead: str, cache_dir: Path = DEFAULT_CACHE) -> Rendered:
-    key = cache_key(built, headline, subhead)
-    directory = cache_dir / built.id / key[:20]
-    if all((directory / name).is_file() for name in FILES):
-        return Rendered(built.id, key, directory, rendered_now=False)
-    page_vega = vlc.vegalite_to_vega(built.spec)
-    files = {
-        "page.vg.json": json.dumps(page_vega, separators=(",", ":")),
-        "page.svg": vlc.vega_to_svg(page_vega),
-        **_standalone_files(standalone_spec(built.spec, headline, subhead)),
-    }
-    _write_entry(directory, files)
-    return Rendered(built.id, key, directory, rendered_now=True)
+    return render_all([(built, headline, subhead)], cache_dir, workers=1)[built.id]
+
+
+def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAULT_CACHE, workers: int | None = None) -> dict[str, Rendered]:
+    """Render what is not cached yet, across processes: vl-convert holds the GIL while it works."""
+    keys = {built.id: cache_key(built.spec, headline, subhead) for built, headline, subhead in jobs}
+    missing = [(b, h, s) for b, h, s in jobs if not all((_entry(cache_dir, b.id, keys[b.id]) / n).is_file() for n in FILES)]
+    for built, _, _ in missing:
+        _validate(built)
+    tasks = [(b.spec, standalone_title(h, s), _entry(cache_dir, b.id, keys[b.id])) for b, h, s in missing]
+    workers = min(workers or os.cpu_count() or 1, len(tasks))
+    if workers > 1 and len(tasks) >= POOL_THRESHOLD:
+        # Spawned, not forked: the parent may be running threads (a browser driver, a server).
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for future in [pool.submit(render_worker.render_entry, *task) for task in tasks]:
+                future.result()
+    else:
+        for task in tasks:
+            render_worker.render_entry(*task)
+    fresh = {b.id for b, _, _ in missing}
+    return {b.id: Rendered(b.id, keys[b.id], _entry(cache_dir, b.id, keys[b.id]), rendered_now=b.id in fresh) for b, _, _ in jobs}
 
 
 def render_archived(chart_id: str, version: int, spec: dict, cache_dir: Path = DEFAULT_CACHE) -> Path:
@@ -108,33 +134,8 @@ def render_archived(chart_id: str, version: int, spec: dict, cache_dir: Path = D
     key = hashlib.sha256(json.dumps({"spec": spec, "vl-convert": vlc.__version__}, sort_keys=True).encode()).hexdigest()
     directory = cache_dir / chart_id / f"v{version}-{key[:20]}"
     if not all((directory / name).is_file() for name in STANDALONE_FILES):
-        _write_entry(directory, _standalone_files(spec))
+        render_worker.write_entry(directory, render_worker.standalone_files(spec))
     return directory
-
-
-def _standalone_files(spec: dict) -> dict[str, str | bytes]:
-    vega = vlc.vegalite_to_vega(spec)
-    background = {**vega, "background": PNG_BACKGROUND}
-    return {
-        "chart.vl.json": json.dumps(spec, indent=1),
-        "chart.vg.json": json.dumps(vega, separators=(",", ":")),
-        "chart.svg": vlc.vega_to_svg(vega),
-        "chart.png": vlc.vega_to_png(background, scale=PNG_SCALE),
-        "chart-1x.png": vlc.vega_to_png(background, scale=1),
-    }
-
-
-def _write_entry(directory: Path, files: dict[str, str | bytes]) -> None:
-    """Write into a scratch directory and rename, so an interrupted render leaves no half entry."""
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".tmp-"))
-    for name, content in files.items():
-        if isinstance(content, bytes):
-            (scratch / name).write_bytes(content)
-        else:
-            (scratch / name).write_text(content, encoding="utf-8")
-    shutil.rmtree(directory, ignore_errors=True)
-    os.replace(scratch, directory)
 
 
 def render_card(rendered: Rendered, headline: str, subhead: str, footer: str) -> Path:
@@ -168,11 +169,3 @@ def render_card(rendered: Rendered, headline: str, subhead: str, footer: str) ->
     scratch.write_bytes(vlc.svg_to_png(svg, scale=1))
     os.replace(scratch, path)
     return path
-
-
-def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAULT_CACHE, workers: int | None = None) -> dict[str, Rendered]:
-    """Render (chart, headline, subhead) jobs in threads; vl-convert releases the GIL as it works."""
-    workers = workers or min(len(jobs), os.cpu_count() or 1) or 1
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(lambda job: render(*job, cache_dir=cache_dir), jobs)
-        return {r.id: r for r in results}

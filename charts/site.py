@@ -7,7 +7,9 @@ replaces a good site.
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
+import json
 import logging
 import os
 import shutil
@@ -35,6 +37,31 @@ class BuildResult:
     seconds: float
     charts_rendered: list[str]
     charts_total: int
+    up_to_date: bool = False
+
+
+#: Inputs beyond WATCHED whose change changes the site: pinned versions and publish settings.
+PINNED = ("package-lock.json", "constraints.txt", "publishconf.py")
+#: Overrides naming caches, which do not change what is built.
+CACHE_SETTINGS = ("CHARTS_CACHE_DIR", "CHARTS_RUNTIME_DIR", "OUTPUT_PATH")
+
+
+def fingerprint(settings_file: Path, overrides: dict) -> str:
+    """A hash of everything a build reads, so an unchanged project need not be built again."""
+    root = Path(settings_file).resolve().parent
+    sources = Path(overrides.get("CHARTS_SOURCES_DIR") or root.parent / "shared" / "sources")
+    paths = [root / name for name in WATCHED + PINNED] + [sources]
+    paths += [Path(v) for k, v in overrides.items() if k not in CACHE_SETTINGS and isinstance(v, str) and v and Path(v).exists()]
+    digest = hashlib.sha256(repr(sorted((k, repr(v)) for k, v in overrides.items() if k not in CACHE_SETTINGS)).encode())
+    for path in paths:
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for file in files:
+            digest.update(str(file).encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _stamp(output: Path) -> Path:
+    return output.with_name(f".{output.name}.fingerprint")
 
 
 class _Collector(logging.Handler):
@@ -48,15 +75,27 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
-def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | str = ROOT / "output", overrides: dict | None = None) -> BuildResult:
-    """Build the site strictly and atomically; raise BuildError naming what went wrong."""
+def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | str = ROOT / "output", overrides: dict | None = None, force: bool = False) -> BuildResult:
+    """Build the site strictly and atomically; raise BuildError naming what went wrong.
+
+    When nothing the build reads has changed since output/ was last built, it is left as it
+    is (``force=True`` builds anyway).
+    """
+    started = time.perf_counter()
+    output = Path(output).resolve()
+    overrides = overrides or {}
+    inputs = fingerprint(Path(settings_file), overrides)
+    stamp = _stamp(output)
+    if not force and output.is_dir() and stamp.is_file():
+        record = json.loads(stamp.read_text(encoding="utf-8"))
+        if record.get("fingerprint") == inputs:
+            return BuildResult(output, time.perf_counter() - started, [], record["charts"], up_to_date=True)
+
     from pelican import Pelican
     from pelican.settings import read_settings
 
     from charts import pelican_plugin
 
-    started = time.perf_counter()
-    output = Path(output).resolve()
     blocked = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
     if blocked is not None:
         raise BuildError(Problem(str(blocked), "is a file, not a folder; cannot build the site inside it"))
@@ -72,7 +111,7 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
     cwd = Path.cwd()
     try:
         os.chdir(Path(settings_file).resolve().parent)
-        settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(staging), **(overrides or {})})
+        settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(staging), **overrides})
         pelican = Pelican(settings)
         try:
             pelican.run()
@@ -86,7 +125,9 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
         if problems:
             raise BuildError(problems)
         prepared = settings["CHARTS_PREPARED"]
+        stamp.unlink(missing_ok=True)
         _swap(staging, output)
+        stamp.write_text(json.dumps({"fingerprint": inputs, "charts": len(prepared.charts)}), encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -26,7 +26,8 @@ def _open(chromium, site_url, path="/", **context_options):
 
 
 def _hydrate_all(page):
-    """Scroll every chart into view, as a reader would, and wait for the live views."""
+    """Move the pointer and scroll every chart into view, as a reader would; wait for the live views."""
+    page.mouse.move(2, 2)
     for figure in page.locator("figure.chart").all():
         figure.scroll_into_view_if_needed()
         page.wait_for_function("(f) => f.dataset.live === 'true' || f.dataset.live === 'failed'", arg=figure.element_handle(), timeout=15000)
@@ -68,6 +69,7 @@ def _live_mark(chromium, site_url, chart_id):
     context, page, _, _ = _open(chromium, site_url, "/", viewport={"width": 1280, "height": 900})
     figure = page.locator(f"#chart-{chart_id}")
     figure.scroll_into_view_if_needed()
+    page.mouse.move(2, 2)
     page.wait_for_function(f"() => document.querySelector('#chart-{chart_id}').dataset.live === 'true'")
     return context, figure, figure.locator(".chart-live [tabindex='0']").first
 
@@ -134,6 +136,7 @@ def test_static_chart_stays_when_the_runtime_cannot_load(chromium, site_url):
     page.goto(site_url + "/")
     figure = page.locator("#chart-hunger")
     figure.scroll_into_view_if_needed()
+    page.mouse.move(2, 2)
     page.wait_for_function("() => document.querySelector('#chart-hunger').dataset.live === 'failed'")
     box = figure.locator(".chart-frame > svg").bounding_box()
     context.close()

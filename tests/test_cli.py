@@ -36,7 +36,9 @@ def test_build_then_bad_csv_fails_clearly_and_keeps_the_site(project):
     first = _invoke(project, "build")
     assert first.returncode == 0, first.stderr
     again = _invoke(project, "build")
-    assert again.returncode == 0 and "charts rendered: 0 of" in again.stdout, "a rebuild with nothing changed renders nothing"
+    assert again.returncode == 0 and "is up to date: nothing it is built from has changed" in again.stdout
+    forced = _invoke(project, "build", "--force")
+    assert forced.returncode == 0 and "charts rendered: 0 of 7" in forced.stdout, "a forced rebuild with nothing changed renders nothing"
     index = project / "output" / "index.html"
     before = index.read_bytes()
 

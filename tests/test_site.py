@@ -113,7 +113,7 @@ def test_unknown_chart_in_a_page_fails_and_keeps_the_old_site(tmp_path, render_c
         site.build(output=output, overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
     assert f"about.md, line {len(lines)}: unknown chart 'no_such_chart'" in str(caught.value)
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == before
-    assert not list(tmp_path.glob(".output.*"))
+    assert not list(tmp_path.glob(".output.building-*"))
 
 
 def test_pelican_warning_fails_the_build(tmp_path, render_cache):

@@ -1,6 +1,8 @@
-// Live charts, as progressive enhancement. Each chart arrives as a static SVG; when it nears
-// the viewport this swaps in a live Vega view of the same size, with tooltips that a mouse,
-// a finger or the keyboard can reach. If anything fails, the static chart stays as it was.
+// Live charts, as progressive enhancement. Each chart arrives as a static SVG; once the reader
+// is active on the page (moves, touches, scrolls or types), each chart that nears the viewport
+// is swapped for a live Vega view of the same size, with tooltips that a mouse, a finger or
+// the keyboard can reach. Until then the page does no chart work at all, so it is ready to
+// read at once. If anything fails, the static chart stays as it was.
 const RUNTIME_URL = new URL("./vega-runtime.js", import.meta.url);
 let runtime = null;
 
@@ -128,9 +130,21 @@ async function hydrate(figure) {
   }
 }
 
-function start() {
+const INTENT = ["pointermove", "pointerdown", "touchstart", "keydown", "wheel", "scroll", "focusin"];
+
+function whenReaderActs(callback) {
+  let started = false;
+  const go = () => {
+    if (started) return;
+    started = true;
+    for (const type of INTENT) window.removeEventListener(type, go, true);
+    callback();
+  };
+  for (const type of INTENT) window.addEventListener(type, go, { capture: true, passive: true });
+}
+
+function observe() {
   const figures = document.querySelectorAll("figure.chart[data-vega-spec]");
-  if (!figures.length) return;
   if (!("IntersectionObserver" in window)) {
     figures.forEach(hydrate);
     return;
@@ -148,4 +162,4 @@ function start() {
   figures.forEach((figure) => observer.observe(figure));
 }
 
-start();
+if (document.querySelector("figure.chart[data-vega-spec]")) whenReaderActs(observe);

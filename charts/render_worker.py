@@ -1,0 +1,54 @@
+"""The part of rendering that runs in worker processes: vl-convert calls and file writes.
+
+Kept apart from :mod:`charts.render` so a spawned worker imports only this and vl-convert,
+not pandas and Altair.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import vl_convert as vlc
+
+PNG_SCALE = 2
+#: Background behind PNGs (SVGs stay transparent so the page colour shows through).
+PNG_BACKGROUND = "#ffffff"
+
+
+def render_entry(spec: dict, title: dict, directory: Path) -> None:
+    """Render one chart's page and standalone files into its cache entry (runs in a worker)."""
+    page_vega = vlc.vegalite_to_vega(spec)
+    files = {
+        "page.vg.json": json.dumps(page_vega, separators=(",", ":")),
+        "page.svg": vlc.vega_to_svg(page_vega),
+        **standalone_files({**spec, "title": title}),
+    }
+    write_entry(directory, files)
+
+
+def standalone_files(spec: dict) -> dict[str, str | bytes]:
+    vega = vlc.vegalite_to_vega(spec)
+    background = {**vega, "background": PNG_BACKGROUND}
+    return {
+        "chart.vl.json": json.dumps(spec, indent=1),
+        "chart.vg.json": json.dumps(vega, separators=(",", ":")),
+        "chart.svg": vlc.vega_to_svg(vega),
+        "chart.png": vlc.vega_to_png(background, scale=PNG_SCALE),
+        "chart-1x.png": vlc.vega_to_png(background, scale=1),
+    }
+
+
+def write_entry(directory: Path, files: dict[str, str | bytes]) -> None:
+    """Write into a scratch directory and rename, so an interrupted render leaves no half entry."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".tmp-"))
+    for name, content in files.items():
+        if isinstance(content, bytes):
+            (scratch / name).write_bytes(content)
+        else:
+            (scratch / name).write_text(content, encoding="utf-8")
+    shutil.rmtree(directory, ignore_errors=True)
+    os.replace(scratch, directory)
