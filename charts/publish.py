@@ -82,7 +82,8 @@ def publish(
         site_url = settings.get("SITEURL", "")
         if not site_url.startswith(("https://", "http://")):
             raise PublishError(Problem(str(settings_file.name), "SITEURL must be the site's absolute address (set the SITEURL environment variable or edit publishconf.py)"))
-        site.build(settings_file, output, overrides=overrides)
+        # Always a full build: what is published must come from this commit, not an earlier build.
+        site.build(settings_file, output, overrides=overrides, force=True)
         results = gates.run_all(output, site_url, browser=browser_gates)
         failed = [r for r in results if not r.passed]
         if failed:

@@ -52,7 +52,7 @@ def fingerprint(settings_file: Path, overrides: dict) -> str:
     sources = Path(overrides.get("CHARTS_SOURCES_DIR") or root.parent / "shared" / "sources")
     paths = [root / name for name in WATCHED + PINNED] + [sources]
     paths += [Path(v) for k, v in overrides.items() if k not in CACHE_SETTINGS and isinstance(v, str) and v and Path(v).exists()]
-    digest = hashlib.sha256(repr(sorted((k, repr(v)) for k, v in overrides.items() if k not in CACHE_SETTINGS)).encode())
+    digest = hashlib.sha256(repr([str(Path(settings_file).resolve()), sorted((k, repr(v)) for k, v in overrides.items() if k not in CACHE_SETTINGS)]).encode())
     for path in paths:
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for file in files:

@@ -159,3 +159,12 @@ def test_two_publishes_cannot_interleave(project, render_cache):
             _publish(project, render_cache)
     assert "another publish is running" in str(caught.value)
     assert _remote_head(project) is None
+
+
+def test_publish_rebuilds_even_after_a_development_build(project, render_cache):
+    from charts import site
+
+    site.build(project / "pelicanconf.py", project / "output", overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    _publish(project, render_cache)
+    published = _git(_remote(project), "show", "gh-pages:charts/index.html")
+    assert f'href="{SITEURL}/charts/hunger/"' in published
