@@ -19,7 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pelican.generators import Generator
 
 from charts import render, theme, versions
@@ -63,7 +63,7 @@ class ChartHome:
     def snippet(self) -> str:
         """The copy-paste embed: a lazy iframe that is right with no script, and our resize script."""
         return (
-            f'<iframe src="{self.embed_url}" title="{_attr(self.bundle.headline)}" height="{self.embed_height}" '
+            f'<iframe src="{self.embed_url}" title="{escape(self.bundle.headline)}" height="{self.embed_height}" '
             f'loading="lazy" style="border:0;width:100%;max-width:720px" data-fgs-embed></iframe>\n'
             f'<script src="{self.site_url}/embed.js" async></script>'
         )
@@ -77,10 +77,6 @@ DOWNLOADS = (
     ("vega_lite", "{id}.vl.json", "chart.vl.json", "Vega-Lite spec"),
     ("vega", "{id}.vg.json", "chart.vg.json", "Vega spec, compiled from the Vega-Lite spec"),
 )
-
-
-def _attr(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def homes(prepared, site_url: str) -> dict[str, ChartHome]:

@@ -9,7 +9,7 @@ from PIL import Image, ImageStat
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/timeline/", "/food-for-munitions/", "/sources-and-method/", "/corrections/", "/about/"]
+PAGES = ["/", "/timeline/", "/food-for-munitions/", "/sources-and-method/", "/corrections/", "/about/", "/charts/", "/charts/hunger/", "/charts/hunger/embed/", "/charts/hunger/v1/"]
 
 
 def _open(chromium, site_url, path="/", **context_options):

@@ -116,13 +116,6 @@ def test_without_scripts_the_embed_keeps_its_default_height_and_shows_the_chart(
     assert all(box and box["height"] > 100 for box in svg_boxes)
 
 
-@pytest.mark.parametrize("path", ["/charts/", "/charts/hunger/", "/charts/hunger/embed/"])
-def test_chart_and_embed_pages_have_no_errors_and_no_other_host(chromium, site_url, path):
-    from tests.test_browser import test_pages_load_with_no_errors_and_no_other_host
-
-    test_pages_load_with_no_errors_and_no_other_host(chromium, site_url, path)
-
-
 def test_copy_button_puts_the_snippet_on_the_clipboard(chromium, site_url):
     context, page, _, _ = _open(chromium, site_url, "/charts/hunger/")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
