@@ -13,9 +13,7 @@ of 100, 300 and 1,000 charts, for the growth exponent, cores used and peak memor
 """
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import math
 import re
@@ -23,12 +21,11 @@ import shutil
 import subprocess
 import tempfile
 import textwrap
-import threading
 import time
 from urllib.parse import urlsplit
 from pathlib import Path
 
-from charts import pipeline
+from charts import pipeline, site
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
@@ -53,17 +50,6 @@ CHROMIUM_FLAGS = "--headless --no-sandbox --disable-gpu --no-first-run --disable
 
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9))
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def critical_path(output: Path, page: str = "index.html") -> dict:
@@ -288,14 +274,14 @@ def run(sizes=(100, 300, 1000), lighthouse_runs: bool = True) -> dict:
     # Readers get the published configuration: absolute URLs, here pointing at a local server.
     output = workdir / "site"
     output.mkdir()
-    server, base = _serve(output)
+    server, base = site.serve_directory(output)
     our_build(output, workdir / "cache", SITEURL=base)
     prepared = pipeline.prepare(cache_dir=workdir / "cache")
     explainer_charts = re.findall(r'<figure class="chart" id="chart-([a-z0-9_]+)"', (output / "index.html").read_text())
     ours = critical_path(output)
     default = altair_default(prepared, explainer_charts, workdir / "altair")
     report["reader"] = {"ours": ours, "altair_default": default, "ratio_default_over_ours": round(default["total_kb"] / ours["total_kb"], 1), "runtime": runtime_size(output)}
-    altair_server, altair_base = _serve(workdir / "altair")
+    altair_server, altair_base = site.serve_directory(workdir / "altair")
     try:
         report["reader"]["cls"] = layout_shift(base)
         if lighthouse_runs:

@@ -6,19 +6,17 @@ not published.
 """
 from __future__ import annotations
 
-import functools
 import html.parser
-import http.server
 import json
 import re
 import shutil
 import subprocess
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from charts.errors import Problem
+from charts.site import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -157,11 +155,6 @@ def check_csp_meta(output: Path) -> GateResult:
     return result
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def _serve_site_url(context, output: Path, site_url: str) -> None:
     """Answer requests for the public address from output/, so a publish build is checked offline."""
 
@@ -203,9 +196,8 @@ def _check_pages(browser, output: Path, site_url: str, pages) -> list[GateResult
     from playwright.sync_api import Error as PlaywrightError
 
     accessibility, csp, hosts = GateResult("accessibility"), GateResult("csp-violations"), GateResult("third-party-requests")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(output)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"127.0.0.1:{server.server_address[1]}"
+    server, local = serve_directory(output)
+    origin = urlsplit(local).netloc
     own_hosts = {"", origin, urlsplit(site_url).netloc}
     axe = Axe()
     try:
@@ -219,7 +211,7 @@ def _check_pages(browser, output: Path, site_url: str, pages) -> list[GateResult
                 requests: list[str] = []
                 page.on("request", lambda request: requests.append(request.url))
                 # A publish build is opened at its public address, answered from output/.
-                base = site_url or f"http://{origin}"
+                base = site_url or local
                 page.goto(f"{base}{path}", wait_until="load")
                 where = f"{path} ({scheme})"
                 page.mouse.move(2, 2)  # the reader is active: live charts may load

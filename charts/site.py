@@ -197,13 +197,27 @@ def _snapshot(root: Path) -> dict[Path, float]:
     return stamps
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_directory(directory: Path | str, port: int = 0, quiet: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve a folder on 127.0.0.1 from a background thread; return the server and its base URL.
+
+    The folder is looked up on every request, so a build swapped in meanwhile is served at once.
+    """
+    handler = functools.partial(_QuietHandler if quiet else http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
 def serve(port: int = 8000, output: Path | str = ROOT / "output", poll: float = 1.0) -> None:
     """Serve output/ on localhost and rebuild whenever a source file changes."""
     output = Path(output)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {output} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    server, url = serve_directory(output, port, quiet=False)
+    print(f"Serving {output} at {url}/ (Ctrl-C to stop)")
     seen = None
     try:
         while True:

@@ -1,22 +1,15 @@
 """Embeds on a host page from another origin, in headless Chromium, as a reader's browser runs them."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 
 import pytest
 
+from charts import site
 from tests.test_browser import _open
 
 pytestmark = pytest.mark.browser
 
 EMBEDDED = ("hunger", "two_way_ledger")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +31,9 @@ def host_url(tmp_path_factory, built_site, site_url):
         f"<iframe id=foreign title=foreign srcdoc=\"{foreign}\" style='height:60px'></iframe></article></body></html>",
         encoding="utf-8",
     )
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_address[1]}"
+    server, url = site.serve_directory(folder)
+    # Another origin than the site's: same machine, other host name and port.
+    yield url.replace("127.0.0.1", "localhost")
     server.shutdown()
 
 

@@ -3,14 +3,11 @@
 """
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import json
 import re
 import shutil
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
@@ -202,13 +199,11 @@ def test_html_and_script_in_a_label_stay_inert(tmp_path, data_copy, render_cache
     metadata = json.loads((folder / "two_way_ledger.json").read_text())
     assert metadata["title"] and "<script>" not in re.sub(r"\s", "", json.dumps(metadata["title"]))
     # In the browser: the tooltip shows the label as text, and no script runs.
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = site.serve_directory(output)
     page = chromium.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(f"http://127.0.0.1:{server.server_address[1]}/charts/two_way_ledger/embed/")
+    page.goto(f"{url}/charts/two_way_ledger/embed/")
     page.mouse.move(2, 2)
     page.wait_for_function("() => document.querySelector('figure.chart').dataset.live === 'true'")
     mark = page.locator(".chart-live [aria-label*='alert']").first
