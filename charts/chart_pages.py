@@ -215,8 +215,8 @@ def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path) 
         for target in (folder, versioned):
             shutil.copyfile(rendered.path(cached), target / name.format(id=home.id))
     shutil.copyfile(rendered.path("page.vg.json"), folder / f"{home.id}.page.vg.json")
-    for target in (folder, versioned):
-        home.bundle.built.plotted.to_csv(target / f"{home.id}.csv", index=False)
+    home.bundle.built.plotted.to_csv(folder / f"{home.id}.csv", index=False)
+    shutil.copyfile(folder / f"{home.id}.csv", versioned / f"{home.id}.csv")
     card = render.render_card(rendered, home.bundle.headline, home.bundle.subhead, f"{settings['SITENAME']} · data, sources and evidence on the chart page")
     shutil.copyfile(card, folder / f"{home.id}-card.png")
     (folder / f"{home.id}.json").write_text(json.dumps(metadata(home, data, settings), ensure_ascii=False, indent=1), encoding="utf-8")

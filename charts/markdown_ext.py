@@ -70,17 +70,11 @@ class ReferencePreprocessor(Preprocessor):
                     continue
                 if ANY_BLOCK.search(line):
                     raise references.UnknownReference("a chart or table reference must stand on a line of its own", column=ANY_BLOCK.search(line).start() + 1)
-                out.append(references.PATTERN.sub(lambda m: self.md.htmlStash.store(self._inline(m)), line))
+                out.append(references.substitute(line, lambda *ref: self.md.htmlStash.store(renderer.reference(*ref))))
             except references.UnknownReference as exc:
                 column = f"character {exc.column}" if exc.column else None
                 raise PageReferenceError(Problem(self.extension.source_path, str(exc), line=number, column=column)) from None
         return out
-
-    def _inline(self, match: re.Match) -> str:
-        try:
-            return self.extension.renderer.reference(*match.groups())
-        except references.UnknownReference as exc:
-            raise references.UnknownReference(str(exc), column=match.start() + 1) from None
 
 
 def _metadata_length(lines: list[str]) -> int:

@@ -39,13 +39,18 @@ def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
     return formatting.date_text(event["date"], event["date_qualifier"], event["date_as_printed"])
 
 
-def expand(text: str, data) -> str:
-    """Replace every reference in plain text."""
+def substitute(text: str, render) -> str:
+    """Replace every reference with ``render(kind, id, variant)``; errors carry the column."""
 
     def replace(match: re.Match) -> str:
         try:
-            return resolve(*match.groups(), data)
+            return render(*match.groups())
         except UnknownReference as exc:
             raise UnknownReference(str(exc), column=match.start() + 1) from None
 
     return PATTERN.sub(replace, text)
+
+
+def expand(text: str, data) -> str:
+    """Replace every reference in plain text."""
+    return substitute(text, lambda kind, ref_id, variant: resolve(kind, ref_id, variant, data))
