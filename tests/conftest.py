@@ -1,6 +1,7 @@
 """Shared fixtures: the real data, the real charts, a real site build, and headless Chromium."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -40,6 +41,19 @@ def built_site(tmp_path_factory, render_cache) -> Path:
     output = tmp_path_factory.mktemp("site") / "output"
     site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
     return output
+
+
+def snapshot(output: Path) -> dict[str, str]:
+    """Every file under output/ with its SHA-256: compare two to prove nothing changed."""
+    return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory, render_cache):
+    """A good site built into its own folder, with its snapshot: fault tests try to damage it."""
+    output = tmp_path_factory.mktemp("faults") / "output"
+    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    return output, snapshot(output)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -14,19 +13,9 @@ import pytest
 
 from charts import pipeline, site, versions
 from charts.errors import BuildError
+from tests.conftest import snapshot as _snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _snapshot(output: Path) -> dict:
-    return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(output.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def good_site(tmp_path_factory, render_cache):
-    output = tmp_path_factory.mktemp("faults") / "output"
-    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
-    return output, _snapshot(output)
 
 
 def _line(path: Path, needle: str) -> int:
