@@ -4,14 +4,20 @@ Validation runs in three layers, each naming the file, the line as a person coun
 (the header is line 1) and the column:
 
 1. the CSV itself: UTF-8, balanced quotes, one cell per column, the header the schema expects;
-2. the Table Schemas, by frictionless: types, required cells, enums, minimums, unique keys;
-3. the project's rules (:mod:`charts.validation`): sources resolve, units are known,
-   dates keep their precision, derived values recompute.
+   no control characters in any cell, and rows in every table not declared ``may_be_empty``;
+2. the Table Schemas, by frictionless: types, required cells, enums, minimums, unique keys,
+   and (before frictionless, which takes them for numbers) no NaN or infinity in a number column;
+3. the project's rules (:mod:`charts.validation`): sources resolve and carry their SHA-256,
+   units are known, dates keep their precision and do not follow their source's printing,
+   derived values recompute from sourced rows.
 """
 from __future__ import annotations
 
 import csv
 import io
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,9 +74,26 @@ class Dataset:
     units: dict[str, Unit]
     statuses: dict[str, str]
     lines: dict[str, list[int]] = field(default_factory=dict)
+    #: Where each source sits in the package file: name -> {key: line}, "" for the entry's first line.
+    source_lines: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def figure(self, figure_id: str) -> pd.Series:
         return self.figures.loc[figure_id]
+
+    def sources_of(self, figure_id: str) -> list[str]:
+        """The row's own source, then every other source its formulas rest on.
+
+        A derived row's ``source`` column names one of them; a page that cites a derived figure
+        in full needs all of them.
+        """
+        from charts import formulas, validation
+
+        own = self.figures.at[figure_id, "source"]
+        graph = validation.derived_graph(self)
+        if figure_id not in graph:
+            return [own]
+        others = {self.figures.at[fid, "source"] for fid in formulas.bases(figure_id, graph) if fid in self.figures.index}
+        return [own, *sorted(others - {own})]
 
     def value(self, figure_id: str) -> float:
         return float(self.figures.at[figure_id, "value"])
@@ -86,6 +109,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
     package_path = Path(package_path)
     descriptor = _read_descriptor(package_path)
     root = package_path.parent
+    shown_package = _shown(package_path)
     problems: list[Problem] = []
     schemas = None  # the frictionless package, read once and only if some CSV parses
     tables: dict[str, pd.DataFrame] = {}
@@ -96,13 +120,20 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
         if not path.is_file():
             problems.append(Problem(shown, "file not found (listed in the data package)"))
             continue
-        fields = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
+        schema_fields = resource.get("schema", {}).get("fields", [])
+        fields = [f["name"] for f in schema_fields]
         records, record_lines, found = _read_csv(path, shown, fields)
         if found:
             problems.extend(found)
             continue
+        found = _empty_table(resource, records, shown, shown_package)
+        if found:
+            problems.extend(found)
+            continue
+        found = _non_finite(records, record_lines, schema_fields, shown)
         schemas = schemas or _frictionless_package(package_path)
-        found = _schema_problems(schemas, name, shown, record_lines)
+        flagged = {(p.line, p.column) for p in found}
+        found += [p for p in _schema_problems(schemas, name, shown, record_lines) if (p.line, p.column) not in flagged]
         if found:
             problems.extend(found)
             continue
@@ -123,6 +154,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
         units={k: Unit(k, **{f: str(v.get(f, "")) for f in ("label", "symbol", "description")}) for k, v in descriptor.get("units", {}).items()},
         statuses=dict(descriptor.get("evidence_statuses", {})),
         lines=lines,
+        source_lines=_source_lines(package_path),
     )
     problems = validation.check(dataset, sources_dir=Path(sources_dir) if sources_dir else None, descriptor_path=_shown(package_path))
     if problems:
@@ -145,6 +177,21 @@ def _read_descriptor(path: Path) -> dict:
     if not isinstance(descriptor, dict) or not descriptor.get("resources"):
         raise DataError(Problem(shown, "a data package needs a 'resources' list"))
     return descriptor
+
+
+def _source_lines(path: Path) -> dict[str, dict[str, int]]:
+    """Line of each source entry ("") and of each of its keys, so a source's problem points at it."""
+    found: dict[str, dict[str, int]] = {}
+    root = yaml.compose(path.read_text(encoding="utf-8"))
+    sources = next((value for key, value in root.value if key.value == "sources"), None) if isinstance(root, yaml.MappingNode) else None
+    for entry in getattr(sources, "value", []) if isinstance(sources, yaml.SequenceNode) else []:
+        if not isinstance(entry, yaml.MappingNode):
+            continue
+        keys = {key.value: key.start_mark.line + 1 for key, _ in entry.value}
+        name = next((value.value for key, value in entry.value if key.value == "name"), None)
+        if isinstance(name, str):
+            found[name] = {"": entry.start_mark.line + 1, **keys}
+    return found
 
 
 def _read_csv(path: Path, shown: str, fields: list[str]) -> tuple[list[list[str]], list[int], list[Problem]]:
@@ -190,7 +237,60 @@ def _read_csv(path: Path, shown: str, fields: list[str]) -> tuple[list[list[str]
         if len(record) != len(header):
             kind = "too few" if len(record) < len(header) else "too many"
             problems.append(Problem(shown, f"{kind} cells: {len(record)} where the header has {len(header)}", line=line))
+            continue
+        problems.extend(_control_characters(record, header, line, shown))
     return records, starts, problems
+
+
+#: Characters no cell may hold: C0 and C1 controls (tab, line breaks, NUL...), DEL, the Unicode
+#: line and paragraph separators, and the bidirectional overrides that make text read other
+#: than it is stored.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return", "\x00": "a NUL byte"}
+
+
+def _control_characters(record: list[str], header: list[str], line: int, shown: str) -> list[Problem]:
+    """Ids, labels and notes are one line of visible text: a stray tab or line break in an id
+    makes a reference that looks right and never matches, and in a label it breaks the page."""
+    problems = []
+    for column, cell in zip(header, record):
+        match = _CONTROL.search(cell)
+        if match:
+            char = match.group()
+            what = _CONTROL_NAMES.get(char) or f"the control character {unicodedata.name(char, 'without a name')}"
+            problems.append(Problem(shown, f"contains {what} (U+{ord(char):04X}) at character {match.start() + 1}; a cell must be one line of plain text", line, column))
+    return problems
+
+
+def _empty_table(resource: dict, records: list[list[str]], shown: str, shown_package: str) -> list[Problem]:
+    """A header with no rows is refused unless the package says the table may be empty, so a
+    table that lost its rows stops the build here rather than in a chart that reads it."""
+    allowed = resource.get("may_be_empty", False)
+    if not isinstance(allowed, bool):
+        return [Problem(shown_package, f"resource {resource.get('name')!r}: may_be_empty is {allowed!r}; write true or false", column="may_be_empty")]
+    if len(records) > 1 or allowed:
+        return []
+    return [Problem(shown, "has a header but no rows; if this table may be empty, mark its resource may_be_empty: true in the data package", line=1)]
+
+
+def _non_finite(records: list[list[str]], starts: list[int], schema_fields: list[dict], shown: str) -> list[Problem]:
+    """NaN and infinity parse as numbers (frictionless takes NaN for negative and lets inf
+    through, to be printed as "inf million"), so number columns are checked for them first."""
+    numeric = [(i, f["name"]) for i, f in enumerate(schema_fields) if f.get("type") in ("number", "integer")]
+    problems = []
+    for record, line in zip(records[1:], starts[1:]):
+        for index, column in numeric:
+            cell = record[index]
+            try:
+                number = float(cell)
+            except ValueError:
+                continue  # not a number at all: frictionless says so
+            if math.isfinite(number):
+                continue
+            spelled = cell.strip().lstrip("+-").lower() in {"nan", "inf", "infinity"}
+            why = "" if spelled else " (it is too large and overflows to infinity)"
+            problems.append(Problem(shown, f"{cell!r} is not a finite number{why}; write the figure in digits", line, column))
+    return problems
 
 
 def _frictionless_package(package_path: Path):
