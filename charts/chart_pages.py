@@ -215,7 +215,9 @@ def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path) 
         for target in (folder, versioned):
             shutil.copyfile(rendered.path(cached), target / name.format(id=home.id))
     shutil.copyfile(rendered.path("page.vg.json"), folder / f"{home.id}.page.vg.json")
-    home.bundle.built.plotted.to_csv(folder / f"{home.id}.csv", index=False)
+    from charts import spreadsheet  # every published CSV is safe to open in a spreadsheet
+
+    spreadsheet.write_frame(folder / f"{home.id}.csv", home.bundle.built.plotted)
     shutil.copyfile(folder / f"{home.id}.csv", versioned / f"{home.id}.csv")
     card = render.render_card(rendered, home.bundle.headline, home.bundle.subhead, f"{settings['SITENAME']} · data, sources and evidence on the chart page")
     shutil.copyfile(card, folder / f"{home.id}-card.png")
@@ -228,11 +230,7 @@ def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path) 
         target.mkdir(exist_ok=True)
         for _, name, cached, _ in DOWNLOADS:
             shutil.copyfile(source / cached, target / name.format(id=home.id))
-        rows = versions.plotted_rows(spec)
-        with open(target / f"{home.id}.csv", "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+        spreadsheet.write_records(target / f"{home.id}.csv", versions.plotted_rows(spec))
 
 
 class ChartPagesGenerator(Generator):
