@@ -1,0 +1,208 @@
+"""The data rules without gaps, each proved by a real build: bad numbers, formula loops,
+unsourced derived values, unhashed sources, rows dated after their source, empty tables and
+control characters each stop the build with file, line and column, and leave the previous
+output/ exactly as it was. Published CSVs are safe to open in a spreadsheet.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from charts import pipeline, site, spreadsheet, versions
+from charts.errors import BuildError
+from tests.conftest import snapshot
+
+
+def _line(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if needle in line)
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _build(output: Path, data_dir: Path, render_cache: Path):
+    return site.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_dir / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
+
+
+GOATS_VALUE = ",447,head,"
+KUZBASS_SOURCED = '540,tonne,exact,"540 tons",flour_kuzbass,confirmed,,'
+UNDERNOURISHED_SOURCED = '10700000,people,approximate,"10.7 million people",goats_rason,reported,,'
+GOATS_HASH = "c8c9cb72c5150907ad87bdf9e01a8566d9d3d0bbca314a639d0145c09893489b"
+
+# Each fault: (id, file, the line the message points at, [(old, new), ...], expected message with {line}).
+FAULTS = [
+    # 1. Numbers that are not finite.
+    ("nan", "figures.csv", "goats_to_rason,", [(GOATS_VALUE, ",NaN,head,")], "figures.csv, line {line}, column 'value': 'NaN' is not a finite number; write the figure in digits"),
+    ("nan-lower-case", "figures.csv", "goats_to_rason,", [(GOATS_VALUE, ",nan,head,")], "figures.csv, line {line}, column 'value': 'nan' is not a finite number; write the figure in digits"),
+    ("inf", "figures.csv", "goats_to_rason,", [(GOATS_VALUE, ",inf,head,")], "figures.csv, line {line}, column 'value': 'inf' is not a finite number; write the figure in digits"),
+    ("minus-inf", "figures.csv", "goats_to_rason,", [(GOATS_VALUE, ",-inf,head,")], "figures.csv, line {line}, column 'value': '-inf' is not a finite number; write the figure in digits"),
+    ("infinity", "figures.csv", "goats_to_rason,", [(GOATS_VALUE, ",Infinity,head,")], "figures.csv, line {line}, column 'value': 'Infinity' is not a finite number; write the figure in digits"),
+    ("overflow", "figures.csv", "goats_to_rason,", [(GOATS_VALUE, ",1e309,head,")], "figures.csv, line {line}, column 'value': '1e309' is not a finite number (it is too large and overflows to infinity); write the figure in digits"),
+    # 2. Derived figures: loops of any length, and values that rest on no source.
+    (
+        "self-cycle",
+        "figures.csv",
+        "undernourished_share,",
+        [("100 * undernourished_people / population_total,", "undernourished_share * 1,")],
+        "figures.csv, line {line}, column 'formula': formula cycle: undernourished_share -> undernourished_share; a derived value must rest on sourced figures, not on itself",
+    ),
+    (
+        "two-cycle",  # the sourced 10.7 million redefined from the share that is computed from it
+        "figures.csv",
+        "undernourished_people,",
+        [(UNDERNOURISHED_SOURCED, "10700000,people,approximate,,goats_rason,derived,undernourished_share * population_total / 100,")],
+        "figures.csv, line {line}, column 'formula': formula cycle: undernourished_people -> undernourished_share -> undernourished_people",
+    ),
+    (
+        "three-cycle",
+        "figures.csv",
+        "kuzbass_flour_shipment,",
+        [
+            (KUZBASS_SOURCED, "540,tonne,exact,,flour_kuzbass,derived,kuzbass_flour_shipment_lb_short / 2000,"),
+            ("kuzbass_flour_shipment * 2000,", "kuzbass_flour_shipment_lb_metric * 2000 / 2204.62262,"),
+        ],
+        "figures.csv, line {line}, column 'formula': formula cycle: kuzbass_flour_shipment -> kuzbass_flour_shipment_lb_short -> kuzbass_flour_shipment_lb_metric -> kuzbass_flour_shipment",
+    ),
+    (
+        "derived-from-nothing",
+        "figures.csv",
+        "undernourished_share,",
+        [("100 * undernourished_people / population_total,", "41.154,")],
+        "figures.csv, line {line}, column 'formula': rests on no sourced figure; a derived value is computed from figures that name a source",
+    ),
+    (
+        "derived-citing-a-source-it-does-not-use",
+        "figures.csv",
+        "undernourished_share,",
+        [(",goats_rason,derived,100 * undernourished_people", ",flour_aid,derived,100 * undernourished_people")],
+        "figures.csv, line {line}, column 'source': is 'flour_aid', but the formula rests on figures from goats_rason; cite one of them",
+    ),
+    # 3. Every source carries its SHA-256.
+    ("missing-sha256", "datapackage.yaml", "- name: goats_rason", [(f"    sha256: {GOATS_HASH}\n", "")], "datapackage.yaml, line {line}, column 'sha256': source 'goats_rason' has no sha256; record the SHA-256 of 004_5c88a8d1232b53a4.txt"),
+    ("empty-sha256", "datapackage.yaml", "- name: goats_rason", [(f"sha256: {GOATS_HASH}", 'sha256: ""')], "datapackage.yaml, line {line}, column 'sha256': source 'goats_rason' has no sha256"),
+    ("malformed-sha256", "datapackage.yaml", GOATS_HASH, [(GOATS_HASH, GOATS_HASH[:40])], f"datapackage.yaml, line {{line}}, column 'sha256': source 'goats_rason': sha256 '{GOATS_HASH[:40]}' is not a SHA-256 (64 lower-case hexadecimal characters)"),
+    # 4. Nothing dated after its source was printed, unless marked planned.
+    (
+        "event-after-its-source",
+        "events.csv",
+        "sibagro_announcement_2026,",
+        [("sibagro_announcement_2026,2026-01-28,", "sibagro_announcement_2026,2026-02-10,")],
+        "events.csv, line {line}, column 'date': '2026-02-10' starts after its source 'nknews_sibagro' was printed (3 February 2026); if the source gives it as a plan or forecast, set date_qualifier to planned, otherwise correct the date",
+    ),
+    (
+        "figure-after-its-source",
+        "figures.csv",
+        "tomsk_farm_firms_at_fair,",
+        [("tomsk_agricultural_firms,2025-10,year_inferred,", "tomsk_agricultural_firms,2026-03,year_inferred,")],
+        "figures.csv, line {line}, column 'period': '2026-03' starts after its source 'nknews_sibagro' was printed (3 February 2026); if the source gives it as a plan or forecast, set period_qualifier to planned",
+    ),
+    # 5. Empty files and tables with no rows.
+    ("empty-file", "events.csv", None, [(None, "")], "events.csv, line 1: is empty; it needs at least a header row"),
+    ("header-only", "events.csv", None, [(None, "event_id,date,date_qualifier,date_as_printed,category,title,source,status,note\n")], "events.csv, line 1: has a header but no rows; if this table may be empty, mark its resource may_be_empty: true in the data package"),
+    ("empty-table-not-declared", "datapackage.yaml", None, [("    may_be_empty: true  # a site may have nothing to correct; every other table must have rows\n", "")], "corrections.csv, line 1: has a header but no rows"),
+    # 6. Control characters, located at the line the record starts on.
+    ("newline-in-id", "events.csv", "putin_visit_2024,", [("putin_visit_2024,", '"putin_visit\n_2024",')], "events.csv, line {line}, column 'event_id': contains a line break (U+000A) at character 12; a cell must be one line of plain text"),
+    ("tab-in-a-cell", "flows.csv", "goats,to_north_korea", [("Goats for dairy", "Goats\tfor dairy")], "flows.csv, line {line}, column 'item': contains a tab (U+0009) at character 6; a cell must be one line of plain text"),
+    ("nul-in-a-cell", "figures.csv", "goats_to_rason,", [('"447 goats"', '"447\x00goats"')], "figures.csv, line {line}, column 'as_printed': contains a NUL byte (U+0000) at character 4"),
+]
+
+
+@pytest.mark.parametrize(("name", "file", "row", "edits", "expected"), FAULTS, ids=[f[0] for f in FAULTS])
+def test_bad_data(good_site, data_copy, render_cache, name, file, row, edits, expected):
+    output, before = good_site
+    path = data_copy / file
+    line = _line(path, row) if row else None
+    for old, new in edits:
+        if old is None:
+            path.write_text(new, encoding="utf-8")
+        else:
+            _replace(path, old, new)
+    with pytest.raises(BuildError) as caught:
+        _build(output, data_copy, render_cache)
+    assert expected.format(line=line) in str(caught.value)
+    assert snapshot(output) == before
+
+
+def test_a_loop_is_reported_once_and_nothing_else(good_site, data_copy, render_cache):
+    """The two-figure loop that turned a sourced 10.7 million into 'derived': one clear problem."""
+    output, before = good_site
+    _replace(data_copy / "figures.csv", UNDERNOURISHED_SOURCED, "10700000,people,approximate,,goats_rason,derived,undernourished_share * population_total / 100,")
+    with pytest.raises(BuildError) as caught:
+        _build(output, data_copy, render_cache)
+    assert len(caught.value.problems) == 1, str(caught.value)
+    assert snapshot(output) == before
+
+
+def test_planned_row_may_follow_its_source(tmp_path, data_copy, render_cache):
+    """A row marked planned may be dated after its source was printed, and the site builds."""
+    figures = data_copy / "figures.csv"
+    _replace(figures, "tomsk_agricultural_firms,2025-10,year_inferred,", "tomsk_agricultural_firms,2026-03,planned,")
+    output = _build(tmp_path / "output", data_copy, render_cache).output
+    assert (output / "index.html").is_file()
+
+
+HOSTILE = '=HYPERLINK("http://x","y")'
+
+
+def test_published_csvs_are_safe_in_a_spreadsheet(tmp_path, data_copy, render_cache):
+    """A formula in a label goes out as text, in the current chart's CSV and in an earlier
+    version's CSV (rebuilt from the archived spec)."""
+    flows = data_copy / "flows.csv"
+    quoted = '"' + HOSTILE.replace('"', '""') + '"'
+    _replace(flows, "Beer and farm products for the Russian Far East", quoted)
+    versions.release(pipeline.prepare(package_path=data_copy / "datapackage.yaml", cache_dir=render_cache), "Hostile label.")
+    _replace(flows, quoted, "@SUM(1+1)")
+    versions.release(pipeline.prepare(package_path=data_copy / "datapackage.yaml", cache_dir=render_cache), "Another hostile label.")
+    output = _build(tmp_path / "output", data_copy, render_cache).output
+    folder = output / "charts" / "two_way_ledger"
+    latest = int(max(p.name[1:] for p in folder.glob("v*") if p.name[1:].isdigit()))
+    current, earlier = folder / "two_way_ledger.csv", folder / f"v{latest - 1}" / "two_way_ledger.csv"
+    assert '"\'' + HOSTILE.replace('"', '""') + '"' in earlier.read_text(encoding="utf-8")
+    assert "\"'@SUM(1+1)\"" in current.read_text(encoding="utf-8")
+    for path, label in ((earlier, HOSTILE), (current, "@SUM(1+1)")):
+        cells = [cell for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))) for cell in row]
+        assert "'" + label in cells and label not in cells
+
+
+# charts.spreadsheet on its own.
+
+
+@pytest.mark.parametrize("text", ["=1+1", HOSTILE, "+SUM(A1)", "-2+3", "-", "@SUM(1)", "\tx", "\rx", "-inf", "+ 1"])
+def test_formula_starts_are_neutralised(text):
+    assert spreadsheet.is_risky(text)
+    written = spreadsheet.cell(text)
+    assert written.startswith("\"'") and next(csv.reader([written])) == ["'" + text]
+
+
+@pytest.mark.parametrize("text", ["-447", "+4", "-1.5", "-1.5e6", ".5", "447", "Beer and farm products", "a=b", "", "2025-01"])
+def test_numbers_and_plain_text_stay_as_they_are(text):
+    assert not spreadsheet.is_risky(text)
+    assert spreadsheet.cell(text) == text
+
+
+def test_write_frame_keeps_numbers_and_quotes_only_what_it_must(tmp_path):
+    frame = pd.DataFrame({"label": ["Goats", HOSTILE, "a, b"], "value": [447.0, -447.0, 1.5]})
+    path = tmp_path / "rows.csv"
+    spreadsheet.write_frame(path, frame)
+    assert path.read_text(encoding="utf-8") == 'label,value\nGoats,447.0\n"\'=HYPERLINK(""http://x"",""y"")",-447.0\n"a, b",1.5\n'
+
+
+def test_write_frame_matches_pandas_for_safe_data(tmp_path, prepared):
+    """For the real charts nothing needs neutralising, so the files are exactly what pandas wrote."""
+    for bundle in prepared.charts.values():
+        plotted = bundle.built.plotted
+        spreadsheet.write_frame(tmp_path / "ours.csv", plotted)
+        assert (tmp_path / "ours.csv").read_text(encoding="utf-8") == plotted.to_csv(index=False, lineterminator="\n")
+
+
+def test_write_records_from_an_archived_spec(tmp_path):
+    path = tmp_path / "rows.csv"
+    spreadsheet.write_records(path, [{"label": "-=x", "value": -447, "note": None}, {"label": "ok", "value": 2.5, "note": 'say "hi"'}])
+    assert path.read_text(encoding="utf-8") == 'label,value,note\n"\'-=x",-447,\nok,2.5,"say ""hi"""\n'
