@@ -23,6 +23,10 @@ def build(c, force=False):
     except BuildError as exc:
         print(f"Build failed; output/ was left as it was.\n{exc}", file=sys.stderr)
         sys.exit(1)
+    for damaged in result.cache_repaired:
+        print(f"Rendered again, the cached copy was damaged: {damaged}")
+    if result.repaired:
+        print(f"Rebuilt although nothing it is built from changed: {result.repaired}")
     if result.up_to_date:
         print(f"{result.output} is up to date: nothing it is built from has changed (--force to build anyway); charts rendered: 0 of {result.charts_total}")
     else:

@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 
@@ -38,12 +39,18 @@ class BuildResult:
     charts_rendered: list[str]
     charts_total: int
     up_to_date: bool = False
+    #: Why the build ran although nothing it reads had changed (a damaged output/ or stamp).
+    repaired: str | None = None
+    #: Damaged render-cache entries that were rendered again, as "chart: what was wrong".
+    cache_repaired: tuple[str, ...] = ()
 
 
 #: Inputs beyond WATCHED whose change changes the site: pinned versions and publish settings.
 PINNED = ("package-lock.json", "constraints.txt", "publishconf.py")
 #: Overrides naming caches, which do not change what is built.
 CACHE_SETTINGS = ("CHARTS_CACHE_DIR", "CHARTS_RUNTIME_DIR", "OUTPUT_PATH")
+#: Modes of what the build writes, whatever the umask: a web server must be able to read it.
+DIR_MODE, FILE_MODE = 0o755, 0o644
 
 
 def fingerprint(settings_file: Path, overrides: dict) -> str:
@@ -64,6 +71,43 @@ def _stamp(output: Path) -> Path:
     return output.with_name(f".{output.name}.fingerprint")
 
 
+def manifest(output: Path) -> dict[str, str]:
+    """Every file under output/ with its SHA-256, by path relative to output/."""
+    return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def _read_stamp(stamp: Path) -> dict | None:
+    """The record of the last build, or None if there is none or it is damaged (then: rebuild)."""
+    try:
+        record = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("fingerprint"), str) or not isinstance(record.get("charts"), int):
+        return None
+    if not isinstance(record.get("files"), dict):
+        return None
+    return record
+
+
+def _output_damage(output: Path, recorded: dict[str, str]) -> str | None:
+    """What differs between output/ and what the last build wrote there, in a few words."""
+    current = manifest(output)
+    missing = sorted(set(recorded) - set(current))
+    changed = sorted(name for name in set(recorded) & set(current) if recorded[name] != current[name])
+    extra = sorted(set(current) - set(recorded))
+    for label, names in (("missing", missing), ("changed", changed), ("not written by the build", extra)):
+        if names:
+            more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+            return f"{output.name}/{names[0]}{more} {label}"
+    return None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    scratch = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    scratch.write_text(text, encoding="utf-8")
+    os.replace(scratch, path)
+
+
 class _Collector(logging.Handler):
     """Keeps every warning and error logged while Pelican runs."""
 
@@ -78,30 +122,35 @@ class _Collector(logging.Handler):
 def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | str = ROOT / "output", overrides: dict | None = None, force: bool = False) -> BuildResult:
     """Build the site strictly and atomically; raise BuildError naming what went wrong.
 
-    When nothing the build reads has changed since output/ was last built, it is left as it
-    is (``force=True`` builds anyway).
+    When nothing the build reads has changed since output/ was last built, and output/ holds
+    exactly what that build wrote, it is left as it is (``force=True`` builds anyway).
     """
     started = time.perf_counter()
     output = Path(output).resolve()
     overrides = overrides or {}
+    blocked = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise BuildError(Problem(str(blocked), "is a file, not a folder; cannot build the site inside it"))
+    _recover(output)
     inputs = fingerprint(Path(settings_file), overrides)
     stamp = _stamp(output)
-    if not force and output.is_dir() and stamp.is_file():
-        record = json.loads(stamp.read_text(encoding="utf-8"))
-        if record.get("fingerprint") == inputs:
+    repaired = None
+    record = _read_stamp(stamp) if output.is_dir() else None
+    if not force and record is not None and record["fingerprint"] == inputs:
+        repaired = _output_damage(output, record["files"])
+        if repaired is None:
             return BuildResult(output, time.perf_counter() - started, [], record["charts"], up_to_date=True)
+    elif not force and output.is_dir() and stamp.exists() and record is None:
+        repaired = f"the record of the last build ({stamp.name}) is damaged"
 
     from pelican import Pelican
     from pelican.settings import read_settings
 
     from charts import pelican_plugin
 
-    blocked = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
-    if blocked is not None:
-        raise BuildError(Problem(str(blocked), "is a file, not a folder; cannot build the site inside it"))
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.building-"))
+        staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.building-{os.getpid()}-"))
     except OSError as exc:
         raise BuildError(Problem(str(output.parent), f"cannot build the site here: {exc.strerror}")) from None
     collector = _Collector()
@@ -125,9 +174,13 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
         if problems:
             raise BuildError(problems)
         prepared = settings["CHARTS_PREPARED"]
-        stamp.unlink(missing_ok=True)
+        _normalise_modes(staging)
+        files = manifest(staging)
         _swap(staging, output)
-        stamp.write_text(json.dumps({"fingerprint": inputs, "charts": len(prepared.charts)}), encoding="utf-8")
+        _write_atomically(stamp, json.dumps({"fingerprint": inputs, "charts": len(prepared.charts), "files": files}, indent=0, sort_keys=True))
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(Problem(_shown_path(exc, staging, output), f"{exc.strerror or exc}; the build stopped and {output.name}/ was left as it was")) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -135,7 +188,14 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
         os.chdir(cwd)
         for logger in loggers:
             logger.removeHandler(collector)
-    return BuildResult(output, time.perf_counter() - started, prepared.rendered_now, len(prepared.charts))
+    damaged = tuple(f"{cid}: {bundle.rendered.repaired}" for cid, bundle in prepared.charts.items() if bundle.rendered.repaired)
+    return BuildResult(output, time.perf_counter() - started, prepared.rendered_now, len(prepared.charts), repaired=repaired, cache_repaired=damaged)
+
+
+def _shown_path(exc: OSError, staging: Path, output: Path) -> str:
+    """The path an OS error is about, with the staging folder shown as the output it becomes."""
+    path = str(exc.filename or output)
+    return path.replace(str(staging), str(output)) if path.startswith(str(staging)) else path
 
 
 def _problem_of(error: BuildError) -> Problem:
@@ -158,13 +218,68 @@ def _check_complete(staging: Path, output: Path) -> list[Problem]:
     return [Problem(str(output.name), f"the build wrote no {page}; a complete site has it") for page in missing]
 
 
+def _normalise_modes(root: Path) -> None:
+    """Folders 0755 and files 0644, whatever the umask or mkdtemp chose."""
+    root.chmod(DIR_MODE)
+    for path in root.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
+
+
+def _leftovers(output: Path, kind: str) -> list[tuple[Path, int | None]]:
+    """Folders an earlier build left beside output/ (``building`` or ``old``), with their process id."""
+    found = []
+    for path in output.parent.glob(f".{output.name}.{kind}-*"):
+        pid = path.name.removeprefix(f".{output.name}.{kind}-").split("-")[0]
+        found.append((path, int(pid) if pid.isdigit() else None))
+    return found
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _recover(output: Path) -> None:
+    """Finish what a build killed mid-swap left: put the last good site back, clear the rest.
+
+    A swap renames output/ to ``.output.old-PID`` and then the new site to output/; a kill
+    between the two leaves no output/. The old site is the last one that passed every check.
+    """
+    if not output.parent.is_dir():
+        return
+    old = sorted(((p, pid) for p, pid in _leftovers(output, "old") if not _alive(pid)), key=lambda item: item[0].stat().st_mtime)
+    if not output.exists() and old:
+        newest, _ = old.pop()
+        os.replace(newest, output)
+        log.info("restored %s from %s, left by an interrupted build", output.name, newest.name)
+    for path, pid in old + _leftovers(output, "building"):
+        if not _alive(pid):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def _swap(staging: Path, output: Path) -> None:
-    """Put the new site in place; the old one is removed only after the new one is there."""
+    """Put the new site in place; the old one is removed only after the new one is there.
+
+    If the second rename fails, the old site goes back, so a failed swap changes nothing.
+    """
     old = None
     if output.exists():
         old = output.with_name(f".{output.name}.old-{os.getpid()}")
         os.replace(output, old)
-    os.replace(staging, output)
+    try:
+        os.replace(staging, output)
+    except OSError:
+        if old is not None:
+            os.replace(old, output)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -197,7 +312,22 @@ def _snapshot(root: Path) -> dict[Path, float]:
     return stamps
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files, answering a path no file can have (a NUL byte, bytes that are not UTF-8) with 400."""
+
+    def send_head(self):
+        try:
+            path = unquote(urlsplit(self.path).path, errors="strict")
+        except UnicodeDecodeError:
+            self.send_error(400, "Bad request: the path is not valid UTF-8")
+            return None
+        if "\0" in path:
+            self.send_error(400, "Bad request: the path contains a NUL byte")
+            return None
+        return super().send_head()
+
+
+class _QuietHandler(_StaticHandler):
     def log_message(self, *args):
         pass
 
@@ -207,7 +337,7 @@ def serve_directory(directory: Path | str, port: int = 0, quiet: bool = True) ->
 
     The folder is looked up on every request, so a build swapped in meanwhile is served at once.
     """
-    handler = functools.partial(_QuietHandler if quiet else http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    handler = functools.partial(_QuietHandler if quiet else _StaticHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
