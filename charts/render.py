@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import textwrap
@@ -24,6 +25,8 @@ from charts import render_worker, theme
 from charts.render_worker import PNG_BACKGROUND, PNG_SCALE
 from charts.errors import ChartError, Problem
 from charts.registry import BuiltChart
+
+log = logging.getLogger(__name__)
 
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 #: Fewer charts than this render in this process: starting workers would cost more.
@@ -41,6 +44,8 @@ class Rendered:
     key: str
     directory: Path
     rendered_now: bool
+    #: Why the cached entry was rendered again (damaged or missing files), if it was.
+    repaired: str | None = None
 
     def path(self, name: str) -> Path:
         return self.directory / name
@@ -112,7 +117,11 @@ def render(built: BuiltChart, headline: str, subhead: str, cache_dir: Path = DEF
 def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAULT_CACHE, workers: int | None = None) -> dict[str, Rendered]:
     """Render what is not cached yet, across processes: vl-convert holds the GIL while it works."""
     keys = {built.id: cache_key(built.spec, headline, subhead) for built, headline, subhead in jobs}
-    missing = [(b, h, s) for b, h, s in jobs if not all((_entry(cache_dir, b.id, keys[b.id]) / n).is_file() for n in FILES)]
+    damage = {b.id: render_worker.entry_damage(_entry(cache_dir, b.id, keys[b.id]), FILES) for b, _, _ in jobs}
+    missing = [(b, h, s) for b, h, s in jobs if damage[b.id]]
+    repaired = {cid: why for cid, why in damage.items() if why and _entry(cache_dir, cid, keys[cid]).exists()}
+    for chart_id, why in repaired.items():
+        log.info("re-rendering %s: its cached render is damaged (%s)", chart_id, why)
     for built, _, _ in missing:
         _validate(built)
     tasks = [(b.spec, standalone_title(h, s), _entry(cache_dir, b.id, keys[b.id])) for b, h, s in missing]
@@ -126,14 +135,14 @@ def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAUL
         for task in tasks:
             render_worker.render_entry(*task)
     fresh = {b.id for b, _, _ in missing}
-    return {b.id: Rendered(b.id, keys[b.id], _entry(cache_dir, b.id, keys[b.id]), rendered_now=b.id in fresh) for b, _, _ in jobs}
+    return {b.id: Rendered(b.id, keys[b.id], _entry(cache_dir, b.id, keys[b.id]), rendered_now=b.id in fresh, repaired=repaired.get(b.id)) for b, _, _ in jobs}
 
 
 def render_archived(chart_id: str, version: int, spec: dict, cache_dir: Path = DEFAULT_CACHE) -> Path:
     """The download files of an earlier version, from its archived standalone spec."""
     key = hashlib.sha256(json.dumps({"spec": spec, "vl-convert": vlc.__version__}, sort_keys=True).encode()).hexdigest()
     directory = cache_dir / chart_id / f"v{version}-{key[:20]}"
-    if not all((directory / name).is_file() for name in STANDALONE_FILES):
+    if render_worker.entry_damage(directory, STANDALONE_FILES):
         render_worker.write_entry(directory, render_worker.standalone_files(spec))
     return directory
 
@@ -144,9 +153,9 @@ def render_card(rendered: Rendered, headline: str, subhead: str, footer: str) ->
 
     width, height = CARD_SIZE
     key = hashlib.sha256(json.dumps([rendered.key, headline, subhead, footer]).encode()).hexdigest()[:16]
-    path = rendered.directory / f"card-{key}.png"
-    if path.is_file():
-        return path
+    entry = rendered.directory.with_name(f"{rendered.directory.name}-card-{key}")
+    if not render_worker.entry_damage(entry, ("card.png",)):
+        return entry / "card.png"
     lines = textwrap.wrap(headline, 46)[:2]
     y, texts = 78, []
     for line in lines:
@@ -165,7 +174,5 @@ def render_card(rendered: Rendered, headline: str, subhead: str, footer: str) ->
         f'<svg x="60" y="{top}" width="{width - 120}" height="{box_h}" viewBox="0 0 {inner_w} {inner_h}" preserveAspectRatio="xMidYMid meet">{body}</svg>'
         f'<text x="60" y="{height - 30}" font-size="22" fill="{theme.MUTED[0]}">{escape(footer)}</text></svg>'
     )
-    scratch = path.with_suffix(".tmp")
-    scratch.write_bytes(vlc.svg_to_png(svg, scale=1))
-    os.replace(scratch, path)
-    return path
+    render_worker.write_entry(entry, {"card.png": vlc.svg_to_png(svg, scale=1)})
+    return entry / "card.png"

@@ -5,6 +5,7 @@ not pandas and Altair.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -41,14 +42,36 @@ def standalone_files(spec: dict) -> dict[str, str | bytes]:
     }
 
 
+#: Each cache entry records the SHA-256 of its files here when written, to be checked on reuse.
+HASHES = "hashes.json"
+
+
 def write_entry(directory: Path, files: dict[str, str | bytes]) -> None:
     """Write into a scratch directory and rename, so an interrupted render leaves no half entry."""
     directory.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".tmp-"))
+    hashes = {}
     for name, content in files.items():
-        if isinstance(content, bytes):
-            (scratch / name).write_bytes(content)
-        else:
-            (scratch / name).write_text(content, encoding="utf-8")
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        (scratch / name).write_bytes(data)
+        hashes[name] = hashlib.sha256(data).hexdigest()
+    (scratch / HASHES).write_text(json.dumps(hashes, sort_keys=True), encoding="utf-8")
     shutil.rmtree(directory, ignore_errors=True)
     os.replace(scratch, directory)
+
+
+def entry_damage(directory: Path, names: tuple[str, ...]) -> str | None:
+    """Why a cache entry cannot be reused (None when every file matches its recorded hash)."""
+    if not directory.is_dir():
+        return "not rendered yet"
+    try:
+        recorded = json.loads((directory / HASHES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"{directory.name}/{HASHES} is missing or damaged"
+    for name in names:
+        path = directory / name
+        if not path.is_file():
+            return f"{name} is missing"
+        if not isinstance(recorded, dict) or hashlib.sha256(path.read_bytes()).hexdigest() != recorded.get(name):
+            return f"{name} does not match the hash recorded when it was rendered"
+    return None
