@@ -9,9 +9,31 @@ from feedgenerator import Atom1Feed
 FEED_PATH = "corrections.atom"
 
 
+class _DataDatedFeed(Atom1Feed):
+    """An Atom feed whose ``updated`` comes from the data, never the clock, so builds repeat."""
+
+    def __init__(self, *args, updated: dt.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.updated = updated
+
+    def latest_post_date(self) -> dt.datetime:
+        return max([self.updated, *(item["pubdate"] for item in self.items if item.get("pubdate"))])
+
+
+def _midnight(day: str) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(str(day)), dt.time(), tzinfo=dt.timezone.utc)
+
+
+def last_changed(data) -> dt.datetime:
+    """When the site's charts or corrections last changed: the latest correction or release."""
+    days = [*data.corrections["date"], *data.chart_versions["released"]]
+    return max(_midnight(day) for day in days)
+
+
 def write_corrections_feed(prepared, settings, output: Path) -> Path:
     site_url = settings.get("SITEURL", "")
-    feed = Atom1Feed(
+    feed = _DataDatedFeed(
+        updated=last_changed(prepared.data),
         title=f"{settings['SITENAME']}: corrections",
         link=f"{site_url}/corrections/",
         feed_url=f"{site_url}/{FEED_PATH}",
@@ -28,7 +50,7 @@ def write_corrections_feed(prepared, settings, output: Path) -> Path:
             link=link,
             unique_id=f"{site_url}/corrections/#correction-{row['correction_id']}",
             description=f"{row['what_changed']} Why: {row['why']}",
-            pubdate=dt.datetime.combine(dt.date.fromisoformat(str(row["date"])), dt.time(), tzinfo=dt.timezone.utc),
+            pubdate=_midnight(row["date"]),
         )
     path = output / FEED_PATH
     with open(path, "w", encoding="utf-8") as handle:
