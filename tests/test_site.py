@@ -124,3 +124,19 @@ def test_pelican_warning_fails_the_build(tmp_path, render_cache):
         site.build(output=tmp_path / "output", overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
     assert "missing.md" in str(caught.value)
     assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize(("path", "reason"), [("/%00", "the path contains a NUL byte"), ("/about/%00/", "the path contains a NUL byte"), ("/%ff%fe", "the path is not valid UTF-8")])
+def test_the_server_answers_impossible_paths_with_400(built_site, path, reason):
+    """`invoke serve` and the gates use this server: a hostile path is a 400, never a traceback."""
+    import urllib.error
+    import urllib.request
+
+    server, url = site.serve_directory(built_site)
+    try:
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(url + path)
+        assert caught.value.code == 400 and reason in caught.value.reason
+        assert urllib.request.urlopen(url + "/about/").status == 200  # and it still serves
+    finally:
+        server.shutdown()
