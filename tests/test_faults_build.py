@@ -265,3 +265,21 @@ def test_an_output_folder_that_cannot_be_moved_is_one_clear_line(tmp_path, rende
         assert sorted(p.name for p in output.parent.iterdir()) == [".output.fingerprint", "output"]
     finally:
         subprocess.run(["umount", "-l", str(output)], check=False)
+
+
+def test_an_immutable_output_folder_is_one_clear_line(tmp_path, render_cache):
+    """`chattr +i output`: nothing may rename or change it, not even root."""
+    output = tmp_path / "www" / "output"
+    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    before = snapshot(output)
+    locked = subprocess.run(["chattr", "+i", str(output)], capture_output=True, text=True)
+    if locked.returncode != 0:
+        pytest.skip(f"chattr +i is not possible here ({locked.stderr.strip()}); needs root on ext4")
+    try:
+        with pytest.raises(BuildError) as caught:
+            site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)}, force=True)
+        assert str(caught.value) == f"{output}: Operation not permitted; the build stopped and output/ was left as it was"
+    finally:
+        subprocess.run(["chattr", "-i", str(output)], check=False)
+    assert snapshot(output) == before
+    assert sorted(p.name for p in output.parent.iterdir()) == [".output.fingerprint", "output"]
