@@ -9,7 +9,7 @@ Validation runs in three layers, each naming the file, the line as a person coun
    and (before frictionless, which takes them for numbers) no NaN or infinity in a number column;
 3. the project's rules (:mod:`charts.validation`): sources resolve and carry their SHA-256,
    units are known, dates keep their precision and do not follow their source's printing,
-   derived values recompute from sourced rows.
+   derived values recompute and rest, through formulas without loops, on sourced rows.
 """
 from __future__ import annotations
 
@@ -150,7 +150,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
         flows=tables["flows"],
         corrections=tables["corrections"],
         chart_versions=tables["chart_versions"],
-        sources={s["name"]: Source(**{k: str(s.get(k, "")) for k in Source.__dataclass_fields__}) for s in descriptor.get("sources", [])},
+        sources={s["name"]: Source(**{k: "" if s.get(k) is None else str(s[k]) for k in Source.__dataclass_fields__}) for s in descriptor.get("sources", [])},
         units={k: Unit(k, **{f: str(v.get(f, "")) for f in ("label", "symbol", "description")}) for k, v in descriptor.get("units", {}).items()},
         statuses=dict(descriptor.get("evidence_statuses", {})),
         lines=lines,

@@ -226,3 +226,81 @@ def test_every_problem_is_reported_at_once(data_copy):
     _edit(figures, '"18% of children",goats_rason,reported', '"18% of children",nowhere,reported')
     message = _error(data_copy)
     assert "unknown unit 'goat'" in message and "unknown source 'nowhere'" in message
+
+
+# The rules of issue 13, section 3, at the loader (tests/test_faults_data.py proves each in a real build).
+
+
+def test_nan_is_one_problem_not_also_negative(data_copy):
+    figures = data_copy / "figures.csv"
+    line = _line_of(figures, "goats_to_rason,")
+    _edit(figures, ",447,head,", ",NaN,head,")
+    message = _error(data_copy)
+    assert f"figures.csv, line {line}, column 'value': 'NaN' is not a finite number" in message
+    assert "negative" not in message
+
+
+def test_formula_that_overflows(data_copy):
+    figures = data_copy / "figures.csv"
+    line = _line_of(figures, "kuzbass_flour_shipment_lb_metric,")
+    _edit(figures, "kuzbass_flour_shipment * 2204.62262", "kuzbass_flour_shipment * 1e308 * 10")
+    assert f"figures.csv, line {line}, column 'formula': formula gives inf, not a finite number" in _error(data_copy)
+
+
+def test_formula_cycles_of_any_length():
+    from charts import formulas
+
+    graph = {"a": {"a"}, "b": {"c"}, "c": {"b", "sourced"}, "d": {"e"}, "e": {"f"}, "f": {"d"}, "g": {"b"}, "h": {"sourced"}}
+    assert formulas.cycles(graph) == [["a", "a"], ["b", "c", "b"], ["d", "e", "f", "d"]]
+    assert formulas.bases("h", graph) == {"sourced"}
+    assert formulas.reaches("g", {"b"}, graph) and not formulas.reaches("h", {"b"}, graph)
+
+
+def test_derived_row_names_all_its_sources(dataset):
+    assert dataset.sources_of("other_ag_exports_2025_jan_jul") == ["nknews_sibagro", "flour_kuzbass"]
+    assert dataset.sources_of("kuzbass_shipment_per_person") == ["flour_kuzbass", "goats_rason"]
+    assert dataset.sources_of("goats_to_rason") == ["goats_rason"]
+
+
+def test_line_break_in_a_cell_keeps_later_lines_right(data_copy):
+    """A record that spans two lines is reported where it starts; the rows after keep their own lines."""
+    events = data_copy / "events.csv"
+    line = _line_of(events, "putin_visit_2024,")
+    _edit(events, "Putin visits Pyongyang and meets Kim Jong Un", '"Putin visits Pyongyang\nand meets Kim Jong Un"')
+    _edit(events, "with a mutual military", "with a mutual\tmilitary")
+    message = _error(data_copy)
+    assert f"events.csv, line {line}, column 'title': contains a line break (U+000A) at character 23" in message
+    assert f"events.csv, line {line + 2}, column 'title': contains a tab (U+0009)" in message
+    assert _line_of(events, "treaty_2024,") == line + 2
+
+
+def test_bidirectional_override_is_refused(data_copy):
+    flows = data_copy / "flows.csv"
+    line = _line_of(flows, "goats,to_north_korea")
+    _edit(flows, "Goats for dairy", "Goats \u202efor dairy")
+    assert f"flows.csv, line {line}, column 'item': contains the control character RIGHT-TO-LEFT OVERRIDE (U+202E) at character 7" in _error(data_copy)
+
+
+def test_malformed_date_printed(data_copy):
+    package = data_copy / "datapackage.yaml"
+    line = _line_of(package, 'date_printed: "2024-08-14"')
+    _edit(package, 'date_printed: "2024-08-14"', 'date_printed: "2024-14"')
+    assert f"datapackage.yaml, line {line}, column 'date_printed': source 'goats_rason': date_printed '2024-14' has no month 14" in _error(data_copy)
+
+
+def test_may_be_empty_must_be_true_or_false(data_copy):
+    _edit(data_copy / "datapackage.yaml", "may_be_empty: true  # a site", "may_be_empty: perhaps  # a site")
+    assert "datapackage.yaml, column 'may_be_empty': resource 'corrections': may_be_empty is 'perhaps'; write true or false" in _error(data_copy)
+
+
+def test_declared_empty_table_loads(data_copy):
+    (data_copy / "chart_versions.csv").write_text("chart_id,version,released,spec_sha256,what_changed\n", encoding="utf-8")
+    loaded = data.load(data_copy / "datapackage.yaml", data.DEFAULT_SOURCES_DIR)
+    assert loaded.chart_versions.empty and loaded.corrections.empty
+
+
+def test_source_hash_left_blank(data_copy):
+    package = data_copy / "datapackage.yaml"
+    line = _line_of(package, "- name: goats_rason")
+    _edit(package, "sha256: c8c9cb72c5150907ad87bdf9e01a8566d9d3d0bbca314a639d0145c09893489b", "sha256:")
+    assert f"datapackage.yaml, line {line}, column 'sha256': source 'goats_rason' has no sha256" in _error(data_copy)
