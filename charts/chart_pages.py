@@ -58,7 +58,7 @@ class ChartHome:
     @property
     def embed_height(self) -> int:
         width, height = self.bundle.rendered.size
-        return max(EMBED_MIN_HEIGHT, round(height * theme.DISPLAY_SCALE) + EMBED_FURNITURE_HEIGHT)
+        return max(EMBED_MIN_HEIGHT, round(height) + EMBED_FURNITURE_HEIGHT)
 
     def snippet(self) -> str:
         """The copy-paste embed: a lazy iframe that is right with no script, and our resize script."""

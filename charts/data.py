@@ -24,7 +24,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from charts import evidence
 from charts.errors import DataError, Problem
+from charts.evidence import EvidenceKey
 from charts.errors import display_path as _shown
 
 DEFAULT_PACKAGE = Path(__file__).resolve().parent.parent / "data" / "datapackage.yaml"
@@ -72,13 +74,18 @@ class Dataset:
     chart_versions: pd.DataFrame
     sources: dict[str, Source]
     units: dict[str, Unit]
-    statuses: dict[str, str]
+    evidence: EvidenceKey
     lines: dict[str, list[int]] = field(default_factory=dict)
     #: Where each source sits in the package file: name -> {key: line}, "" for the entry's first line.
     source_lines: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def figure(self, figure_id: str) -> pd.Series:
         return self.figures.loc[figure_id]
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        """Each evidence status's meaning, in the key's order."""
+        return {status.name: status.meaning for status in self.evidence}
 
     def sources_of(self, figure_id: str) -> list[str]:
         """The row's own source, then every other source its formulas rest on.
@@ -108,6 +115,9 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
 
     package_path = Path(package_path)
     descriptor = _read_descriptor(package_path)
+    key_problems = evidence.problems_in(descriptor)
+    if key_problems:
+        raise DataError([Problem(_shown(package_path), message, column="evidence_statuses") for message in key_problems])
     root = package_path.parent
     shown_package = _shown(package_path)
     problems: list[Problem] = []
@@ -152,7 +162,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
         chart_versions=tables["chart_versions"],
         sources={s["name"]: Source(**{k: "" if s.get(k) is None else str(s[k]) for k in Source.__dataclass_fields__}) for s in descriptor.get("sources", [])},
         units={k: Unit(k, **{f: str(v.get(f, "")) for f in ("label", "symbol", "description")}) for k, v in descriptor.get("units", {}).items()},
-        statuses=dict(descriptor.get("evidence_statuses", {})),
+        evidence=evidence.from_descriptor(descriptor),
         lines=lines,
         source_lines=_source_lines(package_path),
     )

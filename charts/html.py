@@ -57,7 +57,7 @@ class Renderer:
         return {
             "chart": bundle,
             "svg": Markup(inline_svg(bundle)),
-            "statuses": [(s, theme.STATUS_LABELS[s], self.data.statuses[s]) for s in bundle.built.statuses],
+            "statuses": [(s, self.data.evidence[s].label, self.data.statuses[s]) for s in bundle.built.statuses],
             "source_line": bundle.source_line(self.data),
             "home": self.chart_url(bundle.id, ""),
             "live": self.chart_url(bundle.id, f"{bundle.id}.page.vg.json"),
@@ -92,7 +92,7 @@ class Renderer:
         if kind == "date":
             event = self.data.event(ref_id)
             return self.env.get_template("partials/date_ref.html").render(
-                text=text, href=f"{{filename}}/{self.timeline_page}#event-{ref_id}", iso=event["date"], status=event["status"], title=f"{theme.STATUS_LABELS[event['status']]} · {self.data.sources[event['source']].citation}"
+                text=text, href=f"{{filename}}/{self.timeline_page}#event-{ref_id}", iso=event["date"], status=event["status"], title=f"{self.data.evidence[event['status']].label} · {self.data.sources[event['source']].citation}"
             ).strip()
         figure = self.data.figure(ref_id)
         return self.env.get_template("partials/figure_ref.html").render(
@@ -100,7 +100,7 @@ class Renderer:
             value=_machine_number(float(figure["value"])),
             href=f"{{filename}}/{self.method_page}#figure-{ref_id}",
             status=figure["status"],
-            title=f"{theme.STATUS_LABELS[figure['status']]} · {self.data.sources[figure['source']].citation}",
+            title=f"{self.data.evidence[figure['status']].label} · {self.data.sources[figure['source']].citation}",
         ).strip()
 
     def table(self, name: str) -> str:
@@ -124,7 +124,7 @@ class Renderer:
                         "period": formatting.period_text(figure),
                         "as_printed": figure["as_printed"],
                         "status": figure["status"],
-                        "status_label": theme.STATUS_LABELS[figure["status"]],
+                        "status_label": self.data.evidence[figure["status"]].label,
                         "formula": figure["formula"],
                         "source": data.sources[figure["source"]].citation,
                         "note": self._readable(figure["note"]),
@@ -143,7 +143,7 @@ class Renderer:
                     "as_printed": event["date_as_printed"],
                     "title": event["title"],
                     "status": event["status"],
-                    "status_label": theme.STATUS_LABELS[event["status"]],
+                    "status_label": self.data.evidence[event["status"]].label,
                     "source": data.sources[event["source"]].citation,
                     "note": self._readable(event["note"]),
                 }
@@ -153,7 +153,7 @@ class Renderer:
         if name == "sources":
             return {"sources": list(data.sources.values())}
         if name == "statuses":
-            return {"statuses": [(s, theme.STATUS_LABELS[s], data.statuses[s]) for s in theme.EVIDENCE_STATUSES]}
+            return {"statuses": [(s.name, s.label, s.meaning) for s in data.evidence]}
         if name == "units":
             return {"units": list(data.units.values())}
         return {"rows": data.corrections.sort_values("date", ascending=False).to_dict("records")}

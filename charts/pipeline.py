@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from charts import data as data_module
@@ -24,10 +24,23 @@ class ChartBundle:
     alt: str
     description: str
     notes: tuple[str, ...]
+    #: Every artboard, phone first: layout name -> (built, rendered). ``built`` and ``rendered``
+    #: above are the main layout's, which downloads, cards and versions use.
+    artboards: dict = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return self.built.id
+
+    @property
+    def rendered_now(self) -> bool:
+        return any(rendered.rendered_now for _, rendered in self.artboards.values())
+
+    @property
+    def repaired(self) -> str | None:
+        """What was wrong with the cached renders drawn again, if any."""
+        found = [f"{rendered.layout}: {rendered.repaired}" for _, rendered in self.artboards.values() if rendered.repaired]
+        return "; ".join(found) or None
 
     @property
     def standalone_spec(self) -> dict:
@@ -47,23 +60,29 @@ class Prepared:
 
     @property
     def rendered_now(self) -> list[str]:
-        return [cid for cid, bundle in self.charts.items() if bundle.rendered.rendered_now]
+        return [cid for cid, bundle in self.charts.items() if bundle.rendered_now]
 
 
 def prepare(package_path: Path | str = data_module.DEFAULT_PACKAGE, sources_dir=data_module.DEFAULT_SOURCES_DIR, cache_dir: Path = render.DEFAULT_CACHE, catalog: str = registry.CATALOG) -> Prepared:
     """Load and validate the data, build every registered chart and render what changed."""
     dataset = data_module.load(package_path, sources_dir)
     modules = registry.discover(catalog)
-    built = [module.make(dataset) for module in modules.values()]
+    built = {module.id: {layout.name: module.make(dataset, layout) for layout in theme.LAYOUTS} for module in modules.values()}
     furniture = {}
-    for chart in built:
+    for chart_id, artboards in built.items():
+        chart = artboards[theme.MAIN_LAYOUT.name]
+        _check_same_rows(artboards)
         texts = {name: _expand(getattr(chart.furniture, name), dataset, chart, name) for name in ("headline", "subhead", "alt", "description")}
         texts["notes"] = tuple(_expand(note, dataset, chart, "notes") for note in chart.furniture.notes)
-        furniture[chart.id] = texts
-    jobs = [(chart, furniture[chart.id]["headline"], furniture[chart.id]["subhead"]) for chart in built]
+        furniture[chart_id] = texts
+    jobs = [(chart, furniture[cid]["headline"], furniture[cid]["subhead"]) for cid, artboards in built.items() for chart in artboards.values()]
     rendered = render.render_all(jobs, cache_dir)
-    bundles = {chart.id: ChartBundle(chart, rendered[chart.id], **furniture[chart.id]) for chart in built}
-    fresh = [cid for cid, b in bundles.items() if b.rendered.rendered_now]
+    main = theme.MAIN_LAYOUT.name
+    bundles = {
+        cid: ChartBundle(artboards[main], rendered[cid, main], **furniture[cid], artboards={name: (b, rendered[cid, name]) for name, b in artboards.items()})
+        for cid, artboards in built.items()
+    }
+    fresh = [cid for cid, b in bundles.items() if b.rendered_now]
     log.info("charts: %d registered, %d rendered, %d from cache", len(bundles), len(fresh), len(bundles) - len(fresh))
     return Prepared(dataset, bundles)
 
@@ -78,15 +97,30 @@ def _expand(text: str, dataset, chart: registry.BuiltChart, field: str) -> str:
 _ID_ATTR = re.compile(r'\bid="([^"]+)"')
 
 
-def inline_svg(bundle: ChartBundle) -> str:
-    """The rendered SVG made fit to sit in a page beside others: unique ids, an accessible name."""
-    svg = bundle.rendered.svg
+def _check_same_rows(artboards: dict) -> None:
+    """Every artboard plots the same rows: only the layout may change with the width."""
+    first, *others = artboards.values()
+    for other in others:
+        if not _same_rows(first.plotted, other.plotted):
+            raise ChartError(Problem(first.module_path, f"build() plots different rows for the {first.layout.name} and {other.layout.name} layouts; lay out the same data for each"))
+
+
+def _same_rows(one, other) -> bool:
+    """The same rows and values, whatever line breaks each layout put into its labels."""
+    if len(one) != len(other):
+        return False
+    common = [c for c in one.columns if c in other.columns]
+    def unwrap(frame):
+        return frame[common].astype(str).apply(lambda column: column.str.replace("\n", " ")).reset_index(drop=True)
+
+    return unwrap(one).equals(unwrap(other))
+
+
+def inline_svg(bundle: ChartBundle, layout: str = theme.MAIN_LAYOUT.name) -> str:
+    """One artboard's SVG made fit to sit in a page beside others: unique ids, an accessible name."""
+    svg = bundle.artboards[layout][1].svg if bundle.artboards else bundle.rendered.svg
     for old in set(_ID_ATTR.findall(svg)):
-        new = f"{bundle.id}-{old}"
+        new = f"{bundle.id}-{layout}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})").replace(f'href="#{old}"', f'href="#{new}"')
-    # Drawn a little larger than rendered where there is room; the viewBox keeps it sharp.
-    width, height = bundle.rendered.size
-    display = f'width="{round(width * theme.DISPLAY_SCALE)}" height="{round(height * theme.DISPLAY_SCALE)}"'
-    svg = re.sub(r'width="[\d.]+" height="[\d.]+"', display, svg, count=1)
     # role=img makes the drawing one image to assistive technology, named by the page's caption.
     return svg.replace("<svg ", f'<svg role="img" aria-labelledby="chart-{bundle.id}-alt" focusable="false" ', 1)

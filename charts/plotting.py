@@ -1,6 +1,8 @@
 """Helpers the chart modules share: plotted rows with their provenance, and tooltips."""
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -11,7 +13,7 @@ def provenance(data, row) -> dict:
     """The columns every plotted row carries: evidence status and source, with labels."""
     return {
         "status": row["status"],
-        "status_label": theme.STATUS_LABELS[row["status"]],
+        "status_label": data.evidence[row["status"]].label,
         "source": row["source"],
         "citation": data.sources[row["source"]].citation,
     }
@@ -50,3 +52,60 @@ def tooltip(*fields: tuple[str, str]) -> list[alt.Tooltip]:
 
 def usd_axis(title: str = "US dollars", ticks: int = 5) -> alt.Axis:
     return alt.Axis(title=title, format="$.2~s", labelExpr="replace(datum.label, 'M', 'm')", tickCount=ticks)
+
+
+def wrap(text: str, width: int) -> str:
+    """Text broken into lines of at most ``width`` characters, joined by newlines (Vega's lineBreak)."""
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+#: Average width of a label character at the theme's label size, in pixels (Arial, 14 px).
+CHAR_WIDTH = 7.4
+
+
+def label_room(texts, layout, plot_width: float) -> float:
+    """The share of a bar scale to keep free so the longest end-of-bar label fits beside its bar."""
+    longest = max((len(str(t)) for t in texts), default=0)
+    return min((longest * CHAR_WIDTH + 12) / plot_width, 0.75)
+
+
+def bar_rows(data, plotted, layout, *, label: str = "label_text", series: str | None = None, series_order=None, bar_tooltip=None, extra_layers=(), maximum: float | None = None):
+    """Horizontal bars, one group per ``label``, each value written at its bar's end.
+
+    The group's name sits above its bars, so the bars take the artboard's whole width on a
+    phone as on a desktop; no axis is drawn, since every bar carries its value. ``series``
+    splits a group into bars (2024 and 2025, say) labelled by ``label``; with ``label=None``
+    the group's name says it all (put the value there) and the bars span the whole scale.
+    """
+    plot_width = layout.width - 8
+    top = maximum if maximum is not None else float(plotted["value"].max())
+    domain_max = top / (1 - label_room(plotted[label], layout, plot_width)) if label else top
+    base = alt.Chart().encode(
+        x=alt.X("value:Q", title=None, axis=None, scale=alt.Scale(domain=[0, domain_max], nice=False)),
+        **({"y": alt.Y(f"{series}:N", sort=series_order, axis=None, title=None)} if series else {}),
+    )
+    hint = bar_tooltip or tooltip()
+    # A value known only as a bound ("under $1 million") is a bracket that stops at the bound,
+    # never a bar: the true value lies somewhere along it.
+    bars = base.mark_bar(height={"band": 0.82}).encode(**theme.status_encodings(data.evidence, plotted["status"]), tooltip=hint).transform_filter("datum.bound !== 'upper'")
+    line = theme.status_encodings(data.evidence, plotted["status"], marks="line")
+    bracket = base.mark_rule(strokeWidth=3).encode(x2=alt.datum(0), **line, tooltip=hint).transform_filter("datum.bound === 'upper'")
+    bracket_end = base.mark_tick(thickness=3, size=18, opacity=1).encode(**line, tooltip=hint).transform_filter("datum.bound === 'upper'")
+    labels = base.mark_text(align="left", dx=6).encode(text=f"{label}:N") if label else base.mark_text().transform_filter("false")
+    baseline = alt.Chart().mark_rule(color=theme.DOMAIN[0]).encode(x=alt.datum(0))
+    plotted = plotted.assign(group=[wrap(text, layout.line_chars) for text in plotted["label"]])
+    step = 26 if series else 30
+    return (
+        alt.layer(*extra_layers, bars, bracket, bracket_end, labels, baseline, width=plot_width, height=alt.Step(step) if series else step)
+        .facet(
+            data=plotted,
+            row=alt.Row(
+                "group:N",
+                title=None,
+                sort=list(dict.fromkeys(plotted["group"])),
+                header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight=600, labelPadding=4, labelExpr="split(datum.value, '\\n')"),
+            ),
+            spacing=12,
+        )
+        .properties(autosize={"type": "pad"})
+    )

@@ -1,12 +1,13 @@
 """Find the chart modules in :mod:`charts.catalog` and check what each declares.
 
 A chart module has a docstring (title, then a sentence on what it shows), a ``FURNITURE``
-and a ``build(data)`` that returns an Altair chart whose data is a DataFrame of the plotted
-rows, each with ``source`` and ``status``. The module's name is the chart's permanent id.
+and a ``build(data, layout)`` that returns an Altair chart laid out for that artboard (see
+:class:`charts.theme.Layout`), whose data is a DataFrame of the plotted rows, each with ``source`` and ``status``. The module's name is the chart's permanent id.
 """
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 import traceback
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from types import ModuleType
 import altair as alt
 import pandas as pd
 
-from charts import theme  # noqa: F401  registers the house theme before any chart is built
+from charts import evidence, theme  # theme registers the house style before any chart is built
 from charts.errors import ChartError, Problem
 from charts.errors import display_path as _shown
 
@@ -48,10 +49,11 @@ class BuiltChart:
     spec: dict
     plotted: pd.DataFrame
     module_path: str
+    layout: theme.Layout = theme.MAIN_LAYOUT
 
     @property
     def statuses(self) -> list[str]:
-        return [s for s in theme.EVIDENCE_STATUSES if s in set(self.plotted["status"])]
+        return [s for s in evidence.STATUSES if s in set(self.plotted["status"])]
 
     @property
     def source_ids(self) -> list[str]:
@@ -69,10 +71,10 @@ class ChartModule:
     def path(self) -> str:
         return _shown(Path(self.module.__file__))
 
-    def make(self, data) -> BuiltChart:
-        """Build the chart and check it against the data it plots."""
+    def make(self, data, layout: theme.Layout = theme.MAIN_LAYOUT) -> BuiltChart:
+        """Build the chart for one artboard and check it against the data it plots."""
         try:
-            chart = self.build(data)
+            chart = self.build(data, layout)
         except Exception as exc:  # a chart module's bug must name the module and line
             raise ChartError(Problem(self.path, f"build() raised {type(exc).__name__}: {exc}", line=_line_in(exc, self.module))) from exc
         if not isinstance(chart, alt.TopLevelMixin):
@@ -88,7 +90,7 @@ class ChartModule:
         unknown = sorted(_encoded_fields(spec) - set(plotted.columns) - _derived_fields(spec))
         if unknown:
             raise ChartError(Problem(self.path, f"encodes column {unknown[0]!r}, which is not in the plotted data (columns: {', '.join(plotted.columns)})"))
-        return BuiltChart(self.id, self.furniture, chart, spec, plotted.reset_index(drop=True), self.path)
+        return BuiltChart(self.id, self.furniture, chart, spec, plotted.reset_index(drop=True), self.path, layout)
 
 
 def discover(package: str = CATALOG) -> dict[str, ChartModule]:
@@ -116,7 +118,9 @@ def _check_module(chart_id: str, module: ModuleType) -> ChartModule:
             raise ChartError(Problem(path, f"chart {chart_id!r} has no {label} (FURNITURE.{name})"))
     build = getattr(module, "build", None)
     if not callable(build):
-        raise ChartError(Problem(path, "defines no build(data) function"))
+        raise ChartError(Problem(path, "defines no build(data, layout) function"))
+    if len(inspect.signature(build).parameters) != 2:
+        raise ChartError(Problem(path, "build() must take (data, layout): each chart is laid out once per artboard (phone, desktop)"))
     return ChartModule(chart_id, module, furniture, build)
 
 

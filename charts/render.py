@@ -32,7 +32,7 @@ DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 #: Fewer charts than this render in this process: starting workers would cost more.
 POOL_THRESHOLD = 16
 STANDALONE_FILES = ("chart.vl.json", "chart.vg.json", "chart.svg", "chart.png", "chart-1x.png")
-FILES = ("page.vg.json", "page.svg", *STANDALONE_FILES)
+FILES = (*render_worker.PAGE_FILES, *STANDALONE_FILES)
 CARD_SIZE = (1200, 630)
 
 
@@ -44,6 +44,7 @@ class Rendered:
     key: str
     directory: Path
     rendered_now: bool
+    layout: str = theme.MAIN_LAYOUT.name
     #: Why the cached entry was rendered again (damaged or missing files), if it was.
     repaired: str | None = None
 
@@ -88,9 +89,9 @@ def standalone_spec(spec: dict, headline: str, subhead: str) -> dict:
     return {**spec, "title": standalone_title(headline, subhead)}
 
 
-def cache_key(spec: dict, headline: str, subhead: str) -> str:
+def cache_key(spec: dict, headline: str, subhead: str, layout: str = theme.MAIN_LAYOUT.name) -> str:
     payload = json.dumps(
-        {"spec": spec, "title": [headline, subhead], "altair": alt.__version__, "vl-convert": vlc.__version__, "png": [PNG_SCALE, PNG_BACKGROUND]},
+        {"spec": spec, "layout": layout, "title": [headline, subhead], "altair": alt.__version__, "vl-convert": vlc.__version__, "png": [PNG_SCALE, PNG_BACKGROUND]},
         sort_keys=True,
         default=str,
     )
@@ -111,20 +112,28 @@ def _validate(built: BuiltChart) -> None:
 
 
 def render(built: BuiltChart, headline: str, subhead: str, cache_dir: Path = DEFAULT_CACHE) -> Rendered:
-    return render_all([(built, headline, subhead)], cache_dir, workers=1)[built.id]
+    return render_all([(built, headline, subhead)], cache_dir, workers=1)[built.id, built.layout.name]
 
 
-def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAULT_CACHE, workers: int | None = None) -> dict[str, Rendered]:
-    """Render what is not cached yet, across processes: vl-convert holds the GIL while it works."""
-    keys = {built.id: cache_key(built.spec, headline, subhead) for built, headline, subhead in jobs}
-    damage = {b.id: render_worker.entry_damage(_entry(cache_dir, b.id, keys[b.id]), FILES) for b, _, _ in jobs}
-    missing = [(b, h, s) for b, h, s in jobs if damage[b.id]]
-    repaired = {cid: why for cid, why in damage.items() if why and _entry(cache_dir, cid, keys[cid]).exists()}
-    for chart_id, why in repaired.items():
-        log.info("re-rendering %s: its cached render is damaged (%s)", chart_id, why)
+def _files(built: BuiltChart) -> tuple[str, ...]:
+    """Every artboard has page files; only the main one has downloads."""
+    return FILES if built.layout == theme.MAIN_LAYOUT else render_worker.PAGE_FILES
+
+
+def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAULT_CACHE, workers: int | None = None) -> dict[tuple[str, str], Rendered]:
+    """Render what is not cached yet, across processes: vl-convert holds the GIL while it works.
+
+    Returns each chart's rendering by (chart id, layout name).
+    """
+    entries = {(b.id, b.layout.name): _entry(cache_dir, b.id, cache_key(b.spec, h, s, b.layout.name)) for b, h, s in jobs}
+    damage = {(b.id, b.layout.name): render_worker.entry_damage(entries[b.id, b.layout.name], _files(b)) for b, _, _ in jobs}
+    missing = [(b, h, s) for b, h, s in jobs if damage[b.id, b.layout.name]]
+    repaired = {job: why for job, why in damage.items() if why and entries[job].exists()}
+    for (chart_id, layout), why in repaired.items():
+        log.info("re-rendering %s (%s): its cached render is damaged (%s)", chart_id, layout, why)
     for built, _, _ in missing:
         _validate(built)
-    tasks = [(b.spec, standalone_title(h, s), _entry(cache_dir, b.id, keys[b.id])) for b, h, s in missing]
+    tasks = [(b.spec, standalone_title(h, s) if b.layout == theme.MAIN_LAYOUT else None, entries[b.id, b.layout.name]) for b, h, s in missing]
     workers = min(workers or os.cpu_count() or 1, len(tasks))
     if workers > 1 and len(tasks) >= POOL_THRESHOLD:
         # Spawned, not forked: the parent may be running threads (a browser driver, a server).
@@ -134,8 +143,11 @@ def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAUL
     else:
         for task in tasks:
             render_worker.render_entry(*task)
-    fresh = {b.id for b, _, _ in missing}
-    return {b.id: Rendered(b.id, keys[b.id], _entry(cache_dir, b.id, keys[b.id]), rendered_now=b.id in fresh, repaired=repaired.get(b.id)) for b, _, _ in jobs}
+    fresh = {(b.id, b.layout.name) for b, _, _ in missing}
+    return {
+        job: Rendered(job[0], entries[job].name, entries[job], rendered_now=job in fresh, layout=job[1], repaired=repaired.get(job))
+        for job in entries
+    }
 
 
 def render_archived(chart_id: str, version: int, spec: dict, cache_dir: Path = DEFAULT_CACHE) -> Path:

@@ -19,14 +19,30 @@ PNG_SCALE = 2
 PNG_BACKGROUND = "#ffffff"
 
 
-def render_entry(spec: dict, title: dict, directory: Path) -> None:
-    """Render one chart's page and standalone files into its cache entry (runs in a worker)."""
-    page_vega = vlc.vegalite_to_vega(spec)
+PAGE_FILES = ("page.vg.json", "page.svg")
+
+
+def page_spec(spec):
+    """The chart as a page places it: no legend, since the page sets the evidence key in HTML."""
+    if isinstance(spec, list):
+        return [page_spec(item) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    if isinstance(spec.get("encoding"), dict):
+        channels = {name: {**channel, "legend": None} if isinstance(channel, dict) and "legend" in channel else channel for name, channel in spec["encoding"].items()}
+        spec = {**spec, "encoding": channels}
+    return {key: value if key in ("data", "datasets", "config") else page_spec(value) for key, value in spec.items()}
+
+
+def render_entry(spec: dict, title: dict | None, directory: Path) -> None:
+    """Render one artboard's page files, and with a ``title`` its downloads (runs in a worker)."""
+    page_vega = vlc.vegalite_to_vega(page_spec(spec))
     files = {
         "page.vg.json": json.dumps(page_vega, separators=(",", ":")),
         "page.svg": vlc.vega_to_svg(page_vega),
-        **standalone_files({**spec, "title": title}),
     }
+    if title is not None:
+        files.update(standalone_files({**spec, "title": title}))
     write_entry(directory, files)
 
 

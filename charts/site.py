@@ -188,7 +188,7 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
         os.chdir(cwd)
         for logger in loggers:
             logger.removeHandler(collector)
-    damaged = tuple(f"{cid}: {bundle.rendered.repaired}" for cid, bundle in prepared.charts.items() if bundle.rendered.repaired)
+    damaged = tuple(f"{cid}: {bundle.repaired}" for cid, bundle in prepared.charts.items() if bundle.repaired)
     return BuildResult(output, time.perf_counter() - started, prepared.rendered_now, len(prepared.charts), repaired=repaired, cache_repaired=damaged)
 
 

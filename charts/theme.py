@@ -6,7 +6,11 @@ stylesheet swaps each one for its dark twin under ``prefers-color-scheme: dark``
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import altair as alt
+
+from charts import evidence
 
 THEME_NAME = "explainer"
 #: Arial and its metric twins, so text measured at build time (vl-convert) takes the same
@@ -20,34 +24,50 @@ INK = ("#1f2328", "#e6edf3")
 MUTED = ("#59636e", "#9aa4ae")
 GRID = ("#d1d9e0", "#343b43")
 DOMAIN = ("#6e7781", "#8b949e")
+#: The page itself, for gaps drawn between touching marks.
+PAPER = (BACKGROUND["light"], BACKGROUND["dark"])
+#: The whole a share is of, behind its bar: paler than any mark of the evidence key.
+TRACK = ("#eceff2", "#22282e")
 
-EVIDENCE_STATUSES = ("confirmed", "reported", "estimate", "alleged", "derived")
-STATUS_COLOURS = {
-    "confirmed": ("#0b5a99", "#6cb6ff"),
-    "reported": ("#00785a", "#3fc99a"),
-    "estimate": ("#a84f00", "#f0a050"),
-    "alleged": ("#a8306b", "#f08cc4"),
-    "derived": ("#5f6b76", "#a3adb8"),
-}
-STATUS_LABELS = {
-    "confirmed": "Confirmed",
-    "reported": "Reported",
-    "estimate": "Estimate",
-    "alleged": "Alleged",
-    "derived": "Derived (our calculation)",
-}
-#: Measured values are solid; estimates are lighter; alleged and derived are outlines.
-STATUS_FILL_OPACITY = {"confirmed": 1.0, "reported": 1.0, "estimate": 0.5, "alleged": 0.12, "derived": 0.12}
-STATUS_DASH = {"confirmed": [1, 0], "reported": [1, 0], "estimate": [1, 0], "alleged": [6, 3], "derived": [2, 2]}
 
-#: Plot width, chosen for phones: a whole chart stays near 400 px, so on a 375 px screen
-#: its text is read at close to full size. Pages draw it a little larger where there is room.
-WIDTH = 260
-DISPLAY_SCALE = 1.15
+
+@dataclass(frozen=True)
+class Layout:
+    """One artboard: a chart laid out for the width it is shown at, drawn at 1:1.
+
+    Text keeps the same size on every artboard; what changes is the room for the plot, where
+    labels go and how long lines may run (ai2html's artboards, Reuters' and the NYT's
+    responsive graphics).
+    """
+
+    name: str
+    #: The whole chart's width in CSS pixels, axes and labels included.
+    width: int
+    #: Characters that fit on one line of a label set in LABEL_SIZE at this width's margins.
+    label_chars: int
+
+    @property
+    def line_chars(self) -> int:
+        """Characters of label text that fit across the whole artboard."""
+        return int((self.width - 8) / 7.4)
+
+    @property
+    def is_phone(self) -> bool:
+        return self.name == "phone"
+
+
+#: A 375 px phone less the page's 16 px margins; the wide column of a desktop page.
+PHONE = Layout("phone", width=343, label_chars=18)
+DESKTOP = Layout("desktop", width=736, label_chars=34)
+LAYOUTS = (PHONE, DESKTOP)
+#: The layout whose rendering is downloaded, embedded in social cards and archived in versions.
+MAIN_LAYOUT = DESKTOP
+#: Below this frame width (CSS px) a page shows the phone artboard; the stylesheet uses the same.
+DESKTOP_MIN_WIDTH = 600
 LABEL_SIZE = 14
 TITLE_SIZE = 19
 #: Characters per headline line in downloads, where the title is drawn into the image.
-TITLE_WRAP = 44
+TITLE_WRAP = 60
 
 
 @alt.theme.register(THEME_NAME, enable=True)
@@ -66,11 +86,12 @@ def explainer_theme() -> alt.theme.ThemeConfig:
     axis = {**labels, "gridColor": grid, "domainColor": domain, "tickColor": domain}
     return {
         "background": "transparent",
-        "padding": {"left": 12, "right": 16, "top": 8, "bottom": 8},
-        "width": WIDTH,
+        "padding": {"left": 0, "right": 4, "top": 8, "bottom": 8},
+        # Charts set their width to their artboard's; the plot fills what axes and labels leave.
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "config": {
             "font": FONT,
-            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 260},
+            "view": {"stroke": None, "continuousWidth": DESKTOP.width, "continuousHeight": 260},
             "title": {
                 "anchor": "start",
                 "color": ink,
@@ -84,59 +105,67 @@ def explainer_theme() -> alt.theme.ThemeConfig:
             },
             "axis": axis,
             "axisBand": {"grid": False, "domain": False, "ticks": False, "labelPadding": 6},
+            # Pages show the evidence key in HTML under the chart; downloads draw this legend.
             "legend": {
                 **labels,
-                "orient": "top",
+                "orient": "bottom",
                 "direction": "horizontal",
-                "symbolStrokeWidth": 1.5,
+                "symbolType": "square",
+                "symbolSize": 150,
+                "symbolStrokeWidth": evidence.EDGE_WIDTH,
                 "labelLimit": 0,
                 "columns": 3,
                 "rowPadding": 4,
+                "columnPadding": 14,
             },
             "header": {"labelColor": ink, "labelFont": FONT, "labelFontSize": LABEL_SIZE, "titleColor": muted, "titleFont": FONT},
             "text": {"color": ink, "font": FONT, "fontSize": LABEL_SIZE},
-            "bar": {"strokeWidth": 1.5},
-            "point": {"strokeWidth": 1.5, "size": 90},
+            "bar": {"strokeWidth": evidence.EDGE_WIDTH},
+            "point": {"strokeWidth": evidence.EDGE_WIDTH, "size": 90, "filled": True},
             "rule": {"color": muted},
         },
     }
 
 
-def _status_scale(mapping: dict, present: list[str] | None = None) -> alt.Scale:
-    domain = [s for s in EVIDENCE_STATUSES if present is None or s in present]
-    return alt.Scale(domain=domain, range=[mapping[s] for s in domain])
+def _status_scale(values: dict, present: list[str]) -> alt.Scale:
+    # Ordinal: a point scale (Vega-Lite's default for opacity) would read the range as an interval.
+    return alt.Scale(type="ordinal", domain=present, range=[values[s] for s in present])
 
 
-def status_encodings(statuses: list[str], field: str = "status", legend: bool = True) -> dict:
-    """Colour, outline and fill for the evidence statuses present, with one shared legend.
+def status_encodings(key, statuses, field: str = "status", marks: str = "area") -> dict:
+    """Fill, edge and dash for the evidence statuses present, as the key draws them.
 
-    Use as ``mark.encode(**status_encodings(data.status.unique()), ...)``.
+    Every channel shares one legend, so a download's legend swatch is drawn like the marks:
+    ``mark.encode(**status_encodings(data.evidence, plotted["status"]), ...)``. For ``marks="line"``
+    (rules, lines) there is no inside to fill: colour and dash carry the status.
     """
-    present = [s for s in EVIDENCE_STATUSES if s in set(statuses)]
-    legend_def = alt.Legend(title="Evidence", labelExpr=_label_expr()) if legend else None
-    colours = {s: light for s, (light, _) in STATUS_COLOURS.items()}
-    return {
-        "color": alt.Color(f"{field}:N", scale=_status_scale(colours, present), legend=legend_def),
-        "stroke": alt.Stroke(f"{field}:N", scale=_status_scale(colours, present), legend=None),
-        "fillOpacity": alt.FillOpacity(f"{field}:N", scale=_status_scale(STATUS_FILL_OPACITY, present), legend=legend_def),
-        "strokeDash": alt.StrokeDash(f"{field}:N", scale=_status_scale(STATUS_DASH, present), legend=legend_def),
+    present = [s.name for s in key.ordered(statuses)]
+    legend = alt.Legend(title="Evidence", labelExpr=_label_expr(key))
+    colours = {s.name: s.colour for s in key}
+    encodings = {
+        "stroke": alt.Stroke(f"{field}:N", scale=_status_scale(colours, present), legend=legend),
+        "strokeDash": alt.StrokeDash(f"{field}:N", scale=_status_scale({s.name: s.dash for s in key}, present), legend=legend),
     }
+    if marks == "area":
+        encodings["fill"] = alt.Fill(f"{field}:N", scale=_status_scale(colours, present), legend=legend)
+        encodings["fillOpacity"] = alt.FillOpacity(f"{field}:N", scale=_status_scale({s.name: s.fill_opacity for s in key}, present), legend=legend)
+    return encodings
 
 
-def _label_expr() -> str:
-    cases = " : ".join(f"datum.label === '{s}' ? '{label}'" for s, label in STATUS_LABELS.items())
+def _label_expr(key) -> str:
+    cases = " : ".join(f"datum.label === '{s.name}' ? '{s.label}'" for s in key)
     return f"{cases} : datum.label"
 
 
-def colour_pairs() -> list[tuple[str, str]]:
+def colour_pairs(key) -> list[tuple[str, str]]:
     """Every (light, dark) pair the charts use."""
-    return [INK, MUTED, GRID, DOMAIN, *STATUS_COLOURS.values()]
+    return [INK, MUTED, GRID, DOMAIN, TRACK, PAPER, *key.colour_pairs()]
 
 
-def dark_mode_css(scope: str = ".chart svg") -> str:
+def dark_mode_css(key, scope: str = ".chart svg") -> str:
     """CSS that repaints chart colours for dark mode, matching SVG presentation attributes."""
     rules = []
-    for light, dark in colour_pairs():
+    for light, dark in colour_pairs(key):
         for prop in ("fill", "stroke"):
             rules.append(f'{scope} [{prop}="{light}"]{{{prop}:{dark}}}')
     return "@media (prefers-color-scheme:dark){" + "".join(rules) + "}\n"

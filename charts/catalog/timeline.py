@@ -6,7 +6,7 @@ evidence status. Spans (such as "late 2022 or early 2023") are drawn as bars acr
 import altair as alt
 import pandas as pd
 
-from charts import formatting, plotting, theme
+from charts import formatting, plotting
 from charts.dates import parse_span
 from charts.registry import Furniture
 from charts.theme import status_encodings
@@ -43,7 +43,6 @@ CATEGORIES = {
 }
 #: Piecewise scale in decimal years: the quiet decades take a sliver of the width.
 BREAKS = [1994, 2001, 2021, 2027]
-BREAK_RANGE = [0, 40, 80, theme.WIDTH]
 TICKS = [1996, 2021, 2023, 2025]
 
 
@@ -51,7 +50,7 @@ def decimal_year(day) -> float:
     return round(day.year + (day.timetuple().tm_yday - 1) / 365.25, 4)
 
 
-def build(data):
+def build(data, layout):
     dated = data.events[data.events["date"] != ""]
     rows = []
     for event_id, event in dated.iterrows():
@@ -68,19 +67,19 @@ def build(data):
             }
         )
     plotted = pd.DataFrame(rows)
-    status = status_encodings(plotted["status"])
+    status = status_encodings(data.evidence, plotted["status"])
+    plot_width = layout.width - 110
+    break_range = [0, 40, 80, plot_width]
     tooltip = plotting.tooltip(("title", "Event"), ("date_text", "When"))
     base = alt.Chart().encode(
         y=alt.Y("category:N", title=None, sort=list(CATEGORIES.values()), axis=alt.Axis(grid=True)),
         x=alt.X(
             "start:Q",
             title=None,
-            scale=alt.Scale(domain=BREAKS, range=BREAK_RANGE),
+            scale=alt.Scale(domain=BREAKS, range=break_range),
             axis=alt.Axis(values=TICKS, grid=False, labelOverlap=False, labelExpr="datum.value < 2000 ? '1990s' : datum.value"),
         ),
     )
     spans = base.mark_bar(height=10, cornerRadius=2, strokeWidth=1.5).encode(x2="end:Q", **status, tooltip=tooltip)
-    points = base.mark_point(filled=False, shape="diamond", size=110, strokeWidth=2, opacity=1).encode(
-        color=status["color"], tooltip=tooltip
-    ).transform_filter("datum.start === datum.end")
-    return alt.layer(spans, points, data=plotted).properties(height=alt.Step(30))
+    points = base.mark_point(shape="diamond", size=110, opacity=1).encode(**status, tooltip=tooltip).transform_filter("datum.start === datum.end")
+    return alt.layer(spans, points, data=plotted).properties(width=plot_width, height=alt.Step(30), autosize={"type": "pad"})

@@ -8,7 +8,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from charts import formatting, plotting, theme
+from charts import evidence, formatting, plotting
 from charts.registry import Furniture
 from charts.theme import status_encodings
 
@@ -32,47 +32,39 @@ FURNITURE = Furniture(
     ),
 )
 
-#: Labels wrap onto a second line past this many characters, to fit a phone.
-LINE_CHARACTERS = 40
 DIRECTIONS = {"to_north_korea": "To North Korea", "to_russia": "To Russia"}
 
 
-def build(data):
+def build(data, layout):
     rows = []
     for flow_id, flow in data.flows.iterrows():
         label = flow["item"]
         if flow["figure_id"]:
             label += " · " + formatting.short_text(data.figure(flow["figure_id"]))
-        label = "\n".join(textwrap.wrap(label, LINE_CHARACTERS))
+        label = "\n".join(textwrap.wrap(label, layout.label_chars + 14))
         rows.append(
             {
                 "flow_id": flow_id,
                 "direction": DIRECTIONS[flow["direction"]],
                 "item": label,
-                "order": theme.EVIDENCE_STATUSES.index(flow["status"]),
+                "order": evidence.STATUSES.index(flow["status"]),
                 "note": flow["note"],
                 **plotting.provenance(data, flow),
             }
         )
     plotted = pd.DataFrame(rows)
     tooltip = plotting.tooltip(("item", "Item"), ("note", "Note"))
+    # Side by side on a desktop, one above the other on a phone.
+    column_width = (layout.width - 40) // 2 if not layout.is_phone else layout.width - 8
     base = alt.Chart().encode(
         y=alt.Y("item:N", title=None, axis=None, sort=alt.EncodingSortField("order")),
     )
-    markers = base.mark_point(shape="circle", size=150, filled=True, strokeWidth=1.5, opacity=1).encode(
-        x=alt.value(10), **status_encodings(plotted["status"]), tooltip=tooltip
-    )
+    # A square drawn as a bar, so its fill, edge and dash follow the evidence key exactly.
+    markers = base.mark_bar(height=14).encode(x=alt.value(2), x2=alt.value(16), **status_encodings(data.evidence, plotted["status"]), tooltip=tooltip)
     labels = base.mark_text(align="left", lineBreak="\n", lineHeight=17, baseline="middle").encode(x=alt.value(24), text="item:N", tooltip=tooltip)
-    return (
-        alt.layer(markers, labels, width=theme.WIDTH, height=alt.Step(40))
-        .facet(
-            data=plotted,
-            row=alt.Row(
-                "direction:N",
-                title=None,
-                sort=list(DIRECTIONS.values()),
-                header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight=600, labelFontSize=15),
-            ),
-        )
-        .resolve_scale(y="independent")
-    )
+    header = alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight=600, labelFontSize=15)
+    panels = alt.layer(markers, labels, width=column_width, height=alt.Step(40))
+    facet = {"row": alt.Row("direction:N", title=None, sort=list(DIRECTIONS.values()), header=header)} if layout.is_phone else {
+        "column": alt.Column("direction:N", title=None, sort=list(DIRECTIONS.values()), header=header)
+    }
+    return panels.facet(data=plotted, spacing=20, **facet).resolve_scale(y="independent").properties(autosize={"type": "pad"})
