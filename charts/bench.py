@@ -210,9 +210,9 @@ FURNITURE = Furniture(headline="Synthetic chart {n}", subhead="Generated", alt="
 IDS = {ids!r}
 
 
-def build(data):
+def build(data, layout):
     plotted = figure_rows(data, {{fid: f"{n}: {{fid}}" for fid in IDS}})
-    return alt.Chart(plotted).mark_bar().encode(x="value:Q", y="label:N", **status_encodings(plotted["status"]))
+    return alt.Chart(plotted).mark_bar().encode(x="value:Q", y="label:N", **status_encodings(data.evidence, plotted["status"])).properties(width=layout.width)
 '''
 
 

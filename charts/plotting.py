@@ -77,7 +77,7 @@ def bar_rows(data, plotted, layout, *, label: str = "label_text", series: str | 
     splits a group into bars (2024 and 2025, say) labelled by ``label``; with ``label=None``
     the group's name says it all (put the value there) and the bars span the whole scale.
     """
-    plot_width = layout.width - 8
+    plot_width = layout.width - 16
     top = maximum if maximum is not None else float(plotted["value"].max())
     domain_max = top / (1 - label_room(plotted[label], layout, plot_width)) if label else top
     base = alt.Chart().encode(

@@ -162,10 +162,20 @@ def colour_pairs(key) -> list[tuple[str, str]]:
     return [INK, MUTED, GRID, DOMAIN, TRACK, PAPER, *key.colour_pairs()]
 
 
-def dark_mode_css(key, scope: str = ".chart svg") -> str:
-    """CSS that repaints chart colours for dark mode, matching SVG presentation attributes."""
-    rules = []
-    for light, dark in colour_pairs(key):
-        for prop in ("fill", "stroke"):
-            rules.append(f'{scope} [{prop}="{light}"]{{{prop}:{dark}}}')
-    return "@media (prefers-color-scheme:dark){" + "".join(rules) + "}\n"
+#: How a badge's border draws each edge of the key.
+_BORDER = {"solid": "solid", "dashed": "dashed", "dotted": "dotted"}
+
+
+def stylesheet(key, scope: str = ".chart svg") -> str:
+    """The generated stylesheet: the evidence key's colours and looks for badges and swatches,
+    and dark-mode repaints of every chart colour, matching SVG presentation attributes.
+
+    Generated from the key and the theme so the HTML cannot draw a status differently from
+    the charts; the site's own stylesheet only uses the ``--<status>`` variables set here.
+    """
+    light = ";".join(f"--{s.name}:{s.colour}" for s in key)
+    dark = ";".join(f"--{s.name}:{s.dark_colour}" for s in key)
+    # Badges, figure references and key swatches read their status's colour and edge from here.
+    looks = "".join(f".status-{s.name}{{--status:var(--{s.name});--edge:{_BORDER[s.edge]}}}" for s in key)
+    repaints = "".join(f'{scope} [{prop}="{light_colour}"]{{{prop}:{dark_colour}}}' for light_colour, dark_colour in colour_pairs(key) for prop in ("fill", "stroke"))
+    return f":root{{{light}}}\n{looks}\n@media (prefers-color-scheme:dark){{:root{{{dark}}}{repaints}}}\n"

@@ -12,7 +12,7 @@ import textwrap
 
 import pytest
 
-from charts import pipeline, registry, render, theme
+from charts import evidence, pipeline, registry, render, theme
 from charts.errors import ChartError
 
 CHART_IDS = list(registry.discover())
@@ -44,7 +44,7 @@ def test_plotted_rows_keep_source_and_status(bundle, dataset):
     plotted = bundle.built.plotted
     assert len(plotted) > 0
     assert plotted["source"].isin(list(dataset.sources)).all()
-    assert plotted["status"].isin(theme.EVIDENCE_STATUSES).all()
+    assert plotted["status"].isin(evidence.STATUSES).all()
     line = bundle.source_line(dataset)
     for source_id in set(plotted["source"]):
         assert dataset.sources[source_id].citation in line
@@ -67,7 +67,9 @@ def test_svg_contains_headline_and_png_has_expected_size(bundle):
 def test_page_version_leaves_the_headline_to_the_page(bundle):
     words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", bundle.rendered.svg)).split())
     assert bundle.subhead not in words and bundle.headline not in words
-    assert bundle.rendered.size[0] <= 520, "page charts are sized for phones"
+    for name, (_, rendered) in bundle.artboards.items():
+        layout = next(layout for layout in theme.LAYOUTS if layout.name == name)
+        assert rendered.size[0] <= layout.width + 2, f"the {name} artboard is wider than {layout.width} px"
 
 
 def test_compiled_vega_spec_needs_no_vega_lite(bundle):
@@ -97,7 +99,7 @@ def test_derived_and_uncertain_values_are_drawn_distinctly(bundle):
     dashes = _scales(bundle.built.spec, "strokeDash")
     opacities = _scales(bundle.built.spec, "fillOpacity")
     for status in uncertain:
-        assert any(d.get(status) not in (None, [1, 0]) for d in dashes) or any(o.get(status, 1) < 1 for o in opacities), status
+        assert any(d.get(status) not in (None, [], [1, 0]) for d in dashes) or any(o.get(status, 1) < 1 for o in opacities), status
 
 
 def test_unchanged_chart_is_not_rendered_again(prepared, render_cache):
@@ -121,8 +123,8 @@ import altair as alt
 from charts.plotting import figure_rows
 from charts.registry import Furniture
 FURNITURE = Furniture(headline="H", subhead="S", alt="A", description="D")
-def build(data):
-    return alt.Chart(figure_rows(data, {"goats_to_rason": "Goats"})).mark_bar().encode(x="value:Q", y="label:N")
+def build(data, layout):
+    return alt.Chart(figure_rows(data, {"goats_to_rason": "Goats"})).mark_bar().encode(x="value:Q", y="label:N").properties(width=layout.width)
 '''
 
 
@@ -157,7 +159,7 @@ def test_chart_without_alt_text(tmp_path, monkeypatch, dataset):
 
 
 def test_chart_module_that_raises(tmp_path, monkeypatch, dataset):
-    source = GOOD.replace("def build(data):\n", "def build(data):\n    raise KeyError('flour')\n")
+    source = GOOD.replace("def build(data, layout):\n", "def build(data, layout):\n    raise KeyError('flour')\n")
     message = _chart_error(tmp_path, monkeypatch, dataset, source)
     assert "bad_chart.py, line 8: build() raised KeyError: 'flour'" in message
 
@@ -165,6 +167,20 @@ def test_chart_module_that_raises(tmp_path, monkeypatch, dataset):
 def test_chart_using_a_column_that_does_not_exist(tmp_path, monkeypatch, dataset):
     message = _chart_error(tmp_path, monkeypatch, dataset, GOOD.replace('y="label:N"', 'y="country:N"'))
     assert "bad_chart.py: encodes column 'country', which is not in the plotted data" in message
+
+
+def test_chart_that_ignores_the_layout(tmp_path, monkeypatch, dataset):
+    message = _chart_error(tmp_path, monkeypatch, dataset, GOOD.replace("def build(data, layout):", "def build(data):"))
+    assert "bad_chart.py: build() must take (data, layout): each chart is laid out once per artboard (phone, desktop)" in message
+
+
+def test_chart_that_plots_other_rows_on_a_phone(tmp_path, monkeypatch, dataset):
+    source = GOOD.replace('{"goats_to_rason": "Goats"}', '{("goats_to_rason" if layout.name == "desktop" else "population_total"): "Goats"}')
+    package = _catalog(tmp_path, monkeypatch, source)
+    with pytest.raises(ChartError) as caught:
+        pipeline.prepare(cache_dir=tmp_path / "cache", catalog=package)
+    sys.modules.pop(package, None)
+    assert "bad_chart.py: build() plots different rows for the phone and desktop layouts" in str(caught.value)
 
 
 def test_chart_whose_rows_lost_their_source(tmp_path, monkeypatch, dataset):

@@ -73,9 +73,9 @@ import altair as alt
 from charts.plotting import figure_rows
 from charts.registry import Furniture
 FURNITURE = Furniture(headline="Goats", subhead="Head", alt="Goats sent to Rason.", description="One bar.")
-def build(data):
+def build(data, layout):
     rows = figure_rows(data, {"goats_to_rason": "Goats"})
-    return alt.Chart(rows).mark_bar().encode(x="value:Q", y="label:N")
+    return alt.Chart(rows).mark_bar().encode(x="value:Q", y="label:N").properties(width=layout.width)
 '''
 
 CHART_FAULTS = [
