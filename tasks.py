@@ -62,16 +62,16 @@ def check(c, browser=True):
 @task(
     help={
         "remote": "git remote to push gh-pages to (default origin)",
-        "allow_dirty": "publish even with uncommitted changes",
-        "dry_run": "build and check, then say what would be published, without publishing",
+        "allow_dirty": "publish HEAD although the working tree has uncommitted changes or untracked files (they are never published)",
+        "dry_run": "do every check and the build, then say what would be published, without publishing",
     }
 )
 def publish(c, remote="origin", allow_dirty=False, dry_run=False):
-    """Build with publishconf.py, run the gates, and publish to gh-pages with ghp-import."""
+    """Build HEAD with publishconf.py, run the gates, and publish it to gh-pages with ghp-import."""
     try:
         result = publishing.publish(remote=remote, allow_dirty=allow_dirty, dry_run=dry_run)
     except BuildError as exc:
-        print(f"Not published.\n{exc}", file=sys.stderr)
+        print(f"Not published; nothing was pushed.\n{exc}", file=sys.stderr)
         sys.exit(1)
     for gate in result.gates:
         print(gate.summary())
