@@ -12,7 +12,6 @@ site's templates, navigation and settings:
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 import shutil
@@ -22,7 +21,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
-from charts import render, theme, versions
+from charts import pipeline, render, theme, versions
 
 EMBED_MIN_HEIGHT = 320
 #: What the embed page adds around the chart: headline, subhead, source line and padding.
@@ -214,7 +213,8 @@ def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path) 
     for _, name, cached, _ in DOWNLOADS:
         for target in (folder, versioned):
             shutil.copyfile(rendered.path(cached), target / name.format(id=home.id))
-    shutil.copyfile(rendered.path("page.vg.json"), folder / f"{home.id}.page.vg.json")
+    for layout, (_, artboard) in home.bundle.artboards.items():
+        shutil.copyfile(artboard.path("page.vg.json"), folder / pipeline.live_spec_name(home.id, layout))
     from charts import spreadsheet  # every published CSV is safe to open in a spreadsheet
 
     spreadsheet.write_frame(folder / f"{home.id}.csv", home.bundle.built.plotted)

@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from charts import formatting, references, theme
-from charts.pipeline import Prepared, inline_svg
+from charts.pipeline import Prepared, inline_svg, live_spec_name
 
 #: Tables a page can place with ``{{table <name>}}``; each has a ``partials/table_<name>.html``.
 TABLES = ("figures", "events", "sources", "statuses", "units", "corrections")
@@ -56,11 +56,11 @@ class Renderer:
     def _figure_context(self, bundle) -> dict:
         return {
             "chart": bundle,
-            "svg": Markup(inline_svg(bundle)),
+            # Phone artboard first: with styles off, the smaller drawing comes first.
+            "artboards": [(name, Markup(inline_svg(bundle, name)), self.chart_url(bundle.id, live_spec_name(bundle.id, name))) for name in bundle.artboards],
             "statuses": [(s, self.data.evidence[s].label, self.data.statuses[s]) for s in bundle.built.statuses],
             "source_line": bundle.source_line(self.data),
             "home": self.chart_url(bundle.id, ""),
-            "live": self.chart_url(bundle.id, f"{bundle.id}.page.vg.json"),
             "SITENAME": self.site_name,
         }
 

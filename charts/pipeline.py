@@ -116,6 +116,11 @@ def _same_rows(one, other) -> bool:
     return unwrap(one).equals(unwrap(other))
 
 
+def live_spec_name(chart_id: str, layout: str) -> str:
+    """The file name of one artboard's compiled Vega spec, which the live view loads."""
+    return f"{chart_id}.page.vg.json" if layout == theme.MAIN_LAYOUT.name else f"{chart_id}.{layout}.vg.json"
+
+
 def inline_svg(bundle: ChartBundle, layout: str = theme.MAIN_LAYOUT.name) -> str:
     """One artboard's SVG made fit to sit in a page beside others: unique ids, an accessible name."""
     svg = bundle.artboards[layout][1].svg if bundle.artboards else bundle.rendered.svg

@@ -176,6 +176,6 @@ def stylesheet(key, scope: str = ".chart svg") -> str:
     light = ";".join(f"--{s.name}:{s.colour}" for s in key)
     dark = ";".join(f"--{s.name}:{s.dark_colour}" for s in key)
     # Badges, figure references and key swatches read their status's colour and edge from here.
-    looks = "".join(f".status-{s.name}{{--status:var(--{s.name});--edge:{_BORDER[s.edge]}}}" for s in key)
+    looks = "".join(f".status-{s.name}{{--status:var(--{s.name});--edge:{_BORDER[s.edge]};--fill:{s.fill_opacity}}}" for s in key)
     repaints = "".join(f'{scope} [{prop}="{light_colour}"]{{{prop}:{dark_colour}}}' for light_colour, dark_colour in colour_pairs(key) for prop in ("fill", "stroke"))
     return f":root{{{light}}}\n{looks}\n@media (prefers-color-scheme:dark){{:root{{{dark}}}{repaints}}}\n"

@@ -116,7 +116,7 @@ def test_generated_stylesheet_sets_each_status_colour_and_edge(dataset):
     light, dark = css.split("@media (prefers-color-scheme:dark)")
     for status in dataset.evidence:
         assert f"--{status.name}:{status.colour}" in light and f"--{status.name}:{status.dark_colour}" in dark
-        assert f".status-{status.name}{{--status:var(--{status.name});--edge:{status.edge}}}" in light
+        assert f".status-{status.name}{{--status:var(--{status.name});--edge:{status.edge};--fill:{status.fill_opacity}}}" in light
 
 
 def test_site_stylesheet_types_no_status_colour(dataset):

@@ -61,15 +61,21 @@ function tooltipItems(scene, found = []) {
   return found;
 }
 
+// A chart comes as a phone and a desktop artboard; the stylesheet shows the one that fits.
+function shownArtboard(frame) {
+  return [...frame.querySelectorAll(".chart-art")].find((art) => getComputedStyle(art).display !== "none");
+}
+
 async function hydrate(figure) {
   const frame = figure.querySelector(".chart-frame");
-  const staticSvg = frame && frame.querySelector("svg");
+  const art = frame && shownArtboard(frame);
+  const staticSvg = art && art.querySelector("svg");
   if (!staticSvg || figure.dataset.live) return;
   figure.dataset.live = "loading";
   try {
     const [{ View, parse, expressionInterpreter }, spec] = await Promise.all([
       loadRuntime(),
-      fetch(figure.dataset.vegaSpec).then((response) => {
+      fetch(art.dataset.vegaSpec).then((response) => {
         if (!response.ok) throw new Error(`spec ${response.status}`);
         return response.json();
       }),
@@ -144,7 +150,7 @@ function whenReaderActs(callback) {
 }
 
 function observe() {
-  const figures = document.querySelectorAll("figure.chart[data-vega-spec]");
+  const figures = document.querySelectorAll("figure.chart[data-live-chart]");
   if (!("IntersectionObserver" in window)) {
     figures.forEach(hydrate);
     return;
@@ -162,4 +168,4 @@ function observe() {
   figures.forEach((figure) => observer.observe(figure));
 }
 
-if (document.querySelector("figure.chart[data-vega-spec]")) whenReaderActs(observe);
+if (document.querySelector("figure.chart[data-live-chart]")) whenReaderActs(observe);
