@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 import struct
@@ -152,3 +153,13 @@ def test_published_chart_cannot_disappear(tmp_path, data_copy, render_cache):
     with pytest.raises(BuildError) as caught:
         _rebuild(tmp_path, data_copy, render_cache)
     assert "chart 'retired_chart' has been published, so its URL must keep working" in str(caught.value)
+
+
+def test_embeds_keep_every_note_and_the_source(built_site, prepared):
+    """A host article shows the chart with its caveats, not without them."""
+    for chart_id, bundle in prepared.charts.items():
+        embed = html.unescape((built_site / "charts" / chart_id / "embed" / "index.html").read_text())
+        assert bundle.notes, chart_id
+        for note in bundle.notes:
+            assert note in embed, (chart_id, note)
+        assert bundle.source_line(prepared.data) in embed
