@@ -1,18 +1,29 @@
-"""References from prose to data: ``{{fig <figure_id>}}`` and ``{{date <event_id>}}``.
+"""References from prose to data: ``{{fig <figure_id>}}``, ``{{date <event_id>}}``,
+``{{chart <chart_id>}}`` and ``{{table <name>}}``.
 
 ``{{fig id}}`` writes the value with its unit and bound ("about $6.5 million");
 ``{{fig id:bare}}`` leaves out the bound word; ``{{fig id:period}}`` writes the period the
-figure covers. ``{{date id}}`` writes an event's date at its own precision. Pages and chart
-furniture use the same references, so text and charts cannot disagree.
+figure covers. ``{{date id}}`` writes an event's date at its own precision. Pages, their
+metadata and chart furniture use the same references, so text and charts cannot disagree.
+
+Every ``{{`` is a reference or a mistake: one that names nothing, has no id, an empty form
+or no closing ``}}`` on its line is an error, never text that reaches a reader.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from charts import formatting
 
-PATTERN = re.compile(r"\{\{\s*(fig|date)\s+([A-Za-z0-9_]+)(?::([a-z]+))?\s*\}\}")
-VARIANTS = {"fig": {None, "bare", "period"}, "date": {None}}
+OPEN, CLOSE = "{{", "}}"
+KINDS = ("fig", "date", "chart", "table")
+#: Kinds that stand for a few words inside a sentence; charts and tables are blocks of their own.
+INLINE_KINDS = ("fig", "date")
+VARIANTS = {"fig": {None, "bare", "period"}, "date": {None}, "chart": {None}, "table": {None}}
+_REFERENCE = re.compile(r"^\s*([A-Za-z_]\w*)(?:\s+(.*?))?\s*$", re.DOTALL)
+_ID = re.compile(r"^([A-Za-z0-9_]+)(?::(.*))?$", re.DOTALL)
+SYNTAX = "{{fig <figure_id>}}, {{date <event_id>}}, {{chart <chart_id>}} or {{table <name>}}"
 
 
 class UnknownReference(LookupError):
@@ -21,11 +32,52 @@ class UnknownReference(LookupError):
         self.column = column
 
 
+def tokens(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each ``{{`` in ``text`` with what it encloses up to the next ``}}`` on the same line:
+    ``(start, end, raw)``. An opening with no closing on its line is ``{{`` alone."""
+    position = 0
+    while (start := text.find(OPEN, position)) >= 0:
+        close = text.find(CLOSE, start + len(OPEN))
+        newline = text.find("\n", start)
+        end = close + len(CLOSE) if close >= 0 and (newline < 0 or close < newline) else start + len(OPEN)
+        yield start, end, text[start:end]
+        position = end
+
+
+def parse(raw: str) -> tuple[str, str, str | None]:
+    """``(kind, id, variant)`` of one token from :func:`tokens`; UnknownReference if it is not one."""
+    if not raw.endswith(CLOSE) or len(raw) < len(OPEN) + len(CLOSE):
+        raise UnknownReference(f"'{{{{' opens a reference that is not closed on the same line; write {SYNTAX}")
+    inner = raw[len(OPEN) : -len(CLOSE)]
+    if not inner.strip():
+        raise UnknownReference(f"{raw!r} is an empty reference; write {SYNTAX}")
+    match = _REFERENCE.match(inner)
+    if not match or match.group(1) not in KINDS:
+        word = match.group(1) if match else inner.strip()
+        raise UnknownReference(f"{raw!r} is not a reference: unknown kind {word!r}; write {SYNTAX}")
+    kind, rest = match.groups()
+    if not rest:
+        noun = {"fig": "figure", "date": "event", "chart": "chart", "table": "table"}[kind]
+        raise UnknownReference(f"{raw!r} names no {noun}; write {{{{{kind} <{'name' if kind == 'table' else noun + '_id'}>}}}}")
+    parts = _ID.match(rest)
+    if not parts:
+        raise UnknownReference(f"{raw!r} is not a reference: {rest!r} is not an id (letters, digits and _ only)")
+    ref_id, variant = parts.groups()
+    if variant is not None and variant not in VARIANTS[kind]:
+        allowed = ", ".join(sorted(v for v in VARIANTS[kind] if v))
+        if not variant:
+            raise UnknownReference(f"{raw!r} has nothing after ':'; " + (f"use one of {allowed}, or no ':'" if allowed else "remove the ':'"))
+        raise UnknownReference(f"unknown form ':{variant}' for {kind} {ref_id!r}; " + (f"use one of {allowed}" if allowed else f"a {kind} reference takes no form"))
+    return kind, ref_id, variant
+
+
 def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
     """The plain text a reference stands for; raise UnknownReference if it names nothing."""
     if variant not in VARIANTS[kind]:
         allowed = ", ".join(sorted(v for v in VARIANTS[kind] if v))
         raise UnknownReference(f"unknown form ':{variant}' for {kind} {ref_id!r}" + (f"; use one of {allowed}" if allowed else ""))
+    if kind not in INLINE_KINDS:
+        raise UnknownReference(f"a {kind} cannot be placed here; only {{{{fig ...}}}} and {{{{date ...}}}} can")
     if kind == "fig":
         if ref_id not in data.figures.index:
             raise UnknownReference(f"unknown figure {ref_id!r}; figure ids are in data/figures.csv")
@@ -40,17 +92,21 @@ def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
 
 
 def substitute(text: str, render) -> str:
-    """Replace every reference with ``render(kind, id, variant)``; errors carry the column."""
-
-    def replace(match: re.Match) -> str:
+    """Replace every reference with ``render(kind, id, variant)``; any ``{{`` that is not a
+    reference is an error. Errors carry the column (counted within the line)."""
+    out, position = [], 0
+    for start, end, raw in tokens(text):
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
         try:
-            return render(*match.groups())
+            kind, ref_id, variant = parse(raw)
+            rendered = render(kind, ref_id, variant)
         except UnknownReference as exc:
-            raise UnknownReference(str(exc), column=match.start() + 1) from None
-
-    return PATTERN.sub(replace, text)
+            raise UnknownReference(str(exc), column=column) from None
+        out += [text[position:start], rendered]
+        position = end
+    return "".join(out) + text[position:]
 
 
 def expand(text: str, data) -> str:
-    """Replace every reference in plain text."""
+    """Replace every reference in plain text (chart furniture, page metadata)."""
     return substitute(text, lambda kind, ref_id, variant: resolve(kind, ref_id, variant, data))

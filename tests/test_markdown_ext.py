@@ -48,7 +48,7 @@ def test_chart_becomes_a_figure_with_inline_svg_and_data_table(convert, prepared
     assert '<figure class="chart" id="chart-pork_exports"' in out
     assert '<svg role="img" aria-labelledby="chart-pork_exports-alt"' in out
     assert 'id="chart-pork_exports-alt">Chart of two values.' in out
-    assert "<details class=\"chart-data\">" in out and "<th scope=\"row\">January–May</th>" in out
+    assert "<details class=\"chart-data\">" in out and "<th scope=\"row\">January–July</th>" in out
     assert prepared.charts["pork_exports"].source_line(prepared.data) in out.replace("&#39;", "'")
     assert "<p><figure" not in out
 
@@ -84,4 +84,59 @@ def test_unknown_references_name_page_line_and_column(convert, text, line, colum
 
 def test_fenced_code_and_metadata_are_left_alone(convert):
     out = convert("Title: Uses {{fig nothing}}\n\n```\n{{chart nothing}}\n```\n")
-    assert "{{chart nothing}}" in out
+    assert "{{chart nothing}}" in out and "Uses" not in out
+
+
+def test_code_shows_references_as_written(convert):
+    out = convert(
+        "Inline `{{fig goats_to_rason}}` and ``{{ }}``.\n\n"
+        "~~~\n{{fig nothing}} <b>\n~~~\n\n"
+        "Indented:\n\n    {{chart pork_exports}}\n    {{fig}}\n\n"
+        "Real: {{fig goats_to_rason}}.\n"
+    )
+    assert "<code>{{fig goats_to_rason}}</code>" in out and "<code>{{ }}</code>" in out
+    assert "<pre><code>{{fig nothing}} &lt;b&gt;\n</code></pre>" in out
+    assert "<pre><code>{{chart pork_exports}}\n{{fig}}\n</code></pre>" in out
+    assert "<figure" not in out
+    assert out.count("figure-ref") == 1 and "Real: <a" in out
+
+
+def test_chart_right_after_a_paragraph_line_is_a_block_below_its_section(convert):
+    out = convert("## A section\n\nText.\n{{chart pork_exports}}\nMore text.\n")
+    assert "<p>Text.</p>\n<figure" in out and '<h3 class="chart-headline"' in out and "<p>More text.</p>" in out
+
+
+def test_references_in_raw_html(convert):
+    out = convert('<div class="aside">Goats: {{fig goats_to_rason}}. <code>{{fig goats_to_rason}}</code></div>\n')
+    assert "Goats: <a class=\"figure-ref" in out and "<code>{{fig goats_to_rason}}</code>" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ("A {{fig}}.\n", 1, "character 3", "'{{fig}}' names no figure"),
+        ("Para.\n\nA {{ }}.\n", 3, "character 3", "'{{ }}' is an empty reference"),
+        ("A {{fig goats_to_rason:}}.\n", 1, "character 3", "'{{fig goats_to_rason:}}' has nothing after ':'"),
+        ("A {{unknown thing}}.\n", 1, "character 3", "'{{unknown thing}}' is not a reference: unknown kind 'unknown'"),
+        ("A {{fig goats_to_rason\nand more}}.\n", 1, "character 3", "'{{' opens a reference that is not closed on the same line"),
+        ("A [link]({{fig goats_to_rason}}).\n", 1, "character 10", "{{fig goats_to_rason}}: a reference cannot go in a link address"),
+        ("Para.\n\n```\n{{fig goats_to_rason}}\n", 3, None, "```: this code fence is never closed"),
+    ],
+)
+def test_every_double_brace_outside_code_is_a_reference(convert, text, line, column, message):
+    with pytest.raises(PageReferenceError) as caught:
+        convert(text, path="content/pages/explainer.md")
+    where = f"content/pages/explainer.md, line {line}" + (f", column {column!r}" if column else "")
+    assert str(caught.value).startswith(f"{where}: {message}")
+
+
+def test_unsafe_html_is_refused_at_its_line_and_allowed_in_code(convert):
+    text = "We show `<script>` and `<a onclick=\"x\">`.\n\n```\n<iframe src=x></iframe>\n```\n\nReal: <script>x</script>\n\n<a href=\"/\"\n   onclick=\"x\">a</a>\n"
+    with pytest.raises(PageReferenceError) as caught:
+        convert(text, path="p.md")
+    assert str(caught.value).splitlines() == [
+        "p.md, line 7: raw HTML <script> is not allowed in a page",
+        "p.md, line 10: raw HTML event-handler attribute onclick= is not allowed in a page",
+    ]
+    out = convert(text.split("Real:")[0])
+    assert "<code>&lt;script&gt;</code>" in out and "&lt;iframe src=x&gt;&lt;/iframe&gt;" in out
