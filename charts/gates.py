@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,9 +21,9 @@ from charts.site import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-#: Pages the browser gates open: the explainer, a chart page and an embed page.
-BROWSER_PAGES = ("/", "/charts/food_scale/", "/charts/food_scale/embed/")
 CSP_REQUIRED = "script-src 'self'"
+#: How long the network must stay quiet before a page counts as loaded, in seconds.
+SETTLE_QUIET = 0.25
 CSP_FORBIDDEN = ("unsafe-inline", "unsafe-eval")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync")
 
@@ -170,11 +171,22 @@ def _serve_site_url(context, output: Path, site_url: str) -> None:
     context.route(re.compile("^" + re.escape(site_url) + "(/|$)"), fulfill)
 
 
-def check_in_browser(output: Path, site_url: str = "", pages=BROWSER_PAGES, browser=None) -> list[GateResult]:
-    """axe-core accessibility, CSP violations and requests to other hosts, light and dark.
+def site_pages(output: Path) -> list[str]:
+    """The address of every HTML page of the site, as a path from its root; the home page first."""
+    paths = []
+    for page in _pages(output):
+        relative = page.relative_to(output).as_posix()
+        paths.append("/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative))
+    return sorted(paths, key=lambda path: (path != "/", path))
+
+
+def check_in_browser(output: Path, site_url: str = "", pages=None, browser=None) -> list[GateResult]:
+    """axe-core accessibility (light and dark), CSP violations and requests to other hosts,
+    on every page of the site (or on ``pages``, paths such as ``"/about/"``).
 
     Pass a Playwright ``browser`` to reuse one already running (the test suite does).
     """
+    pages = site_pages(output) if pages is None else list(pages)
     if browser is not None:
         return _check_pages(browser, output, site_url, pages)
     from playwright.sync_api import sync_playwright
@@ -191,7 +203,14 @@ def check_in_browser(output: Path, site_url: str = "", pages=BROWSER_PAGES, brow
             launched.close()
 
 
+#: Collects the page's CSP violations from its first moment; runs in every document opened.
+_CSP_LISTENER = "window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+
+
 def _check_pages(browser, output: Path, site_url: str, pages) -> list[GateResult]:
+    """Each page is loaded once, in one browser context reused for every page: its charts go
+    live, everything lazy is scrolled into view, and the network settles; then axe runs with
+    the light colour scheme and again with the dark one, on the same page."""
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import Error as PlaywrightError
 
@@ -199,46 +218,72 @@ def _check_pages(browser, output: Path, site_url: str, pages) -> list[GateResult
     server, local = serve_directory(output)
     origin = urlsplit(local).netloc
     own_hosts = {"", origin, urlsplit(site_url).netloc}
+    # A publish build is opened at its public address, answered from output/.
+    base = site_url or local
     axe = Axe()
+    context = browser.new_context(color_scheme="light", viewport={"width": 1024, "height": 900})
     try:
+        if site_url:
+            _serve_site_url(context, output, site_url)
+        context.add_init_script(_CSP_LISTENER)
+        page = context.new_page()
+        requests: list[str] = []
+        pending: set = set()
+        page.on("request", lambda request: (requests.append(request.url), pending.add(request)))
+        page.on("requestfinished", lambda request: pending.discard(request))
+        page.on("requestfailed", lambda request: pending.discard(request))
         for path in pages:
-            for scheme in ("light", "dark"):
-                context = browser.new_context(color_scheme=scheme, viewport={"width": 1024, "height": 900})
-                if site_url:
-                    _serve_site_url(context, output, site_url)
-                context.add_init_script("window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));")
-                page = context.new_page()
-                requests: list[str] = []
-                page.on("request", lambda request: requests.append(request.url))
-                # A publish build is opened at its public address, answered from output/.
-                base = site_url or local
+            requests.clear()
+            pending.clear()
+            page.emulate_media(color_scheme="light")
+            try:
                 page.goto(f"{base}{path}", wait_until="load")
-                where = f"{path} ({scheme})"
-                page.mouse.move(2, 2)  # the reader is active: live charts may load
-                for figure in page.locator("figure.chart").all():
-                    figure.scroll_into_view_if_needed()
-                    try:
-                        page.wait_for_function("(f) => ['true', 'failed'].includes(f.dataset.live)", arg=figure.element_handle(), timeout=15000)
-                    except PlaywrightError:
-                        csp.problems.append(Problem(where, f"chart {figure.get_attribute('data-chart-id')} never became interactive nor fell back"))
-                live = page.evaluate("() => [...document.querySelectorAll('figure.chart')].filter((f) => f.dataset.live !== 'true').map((f) => f.dataset.chartId)")
-                csp.problems += [Problem(where, f"chart {chart} stayed static: the live view failed") for chart in live]
-                page.wait_for_load_state("networkidle")
-                violations = page.evaluate("() => window.__cspViolations")
-                report = axe.run(page)
-                context.close()
-                for violation in report.response["violations"]:
+            except PlaywrightError as exc:
+                csp.problems.append(Problem(path, f"the page did not load: {str(exc).splitlines()[0]}"))
+                continue
+            page.mouse.move(2, 2)  # the reader is active: live charts may load
+            for figure in page.locator("figure.chart").all():
+                figure.scroll_into_view_if_needed()
+                try:
+                    page.wait_for_function("(f) => ['true', 'failed'].includes(f.dataset.live)", arg=figure.element_handle(), timeout=15000)
+                except PlaywrightError:
+                    csp.problems.append(Problem(path, f"chart {figure.get_attribute('data-chart-id')} never became interactive nor fell back"))
+            live = page.evaluate("() => [...document.querySelectorAll('figure.chart')].filter((f) => f.dataset.live !== 'true').map((f) => f.dataset.chartId)")
+            csp.problems += [Problem(path, f"chart {chart} stayed static: the live view failed") for chart in live]
+            page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")  # lazy images and frames load
+            _settle(page, pending)
+            page.evaluate(axe.axe_script)  # once per page, for both runs
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
+                report = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+                for violation in report["violations"]:
                     nodes = len(violation.get("nodes", []))
-                    accessibility.problems.append(Problem(where, f"axe {violation['id']}: {violation['help']} ({nodes} elements)"))
-                csp.problems += [Problem(where, f"CSP violation: {v}") for v in violations]
-                hosts.problems += [Problem(where, f"request to another host: {url}") for url in requests if urlsplit(url).netloc not in own_hosts and not url.startswith("data:")]
-                hosts.checked += len(requests)
+                    accessibility.problems.append(Problem(f"{path} ({scheme})", f"axe {violation['id']}: {violation['help']} ({nodes} elements)"))
                 accessibility.checked += 1
-                csp.checked += 1
+            csp.problems += [Problem(path, f"CSP violation: {v}") for v in page.evaluate("() => window.__cspViolations || []")]
+            csp.checked += 1
+            hosts.problems += [Problem(path, f"request to another host: {url}") for url in dict.fromkeys(requests) if urlsplit(url).netloc not in own_hosts and not url.startswith("data:")]
+            hosts.checked += len(requests)
     finally:
+        context.close()
         server.shutdown()
     accessibility.figures["violations"] = len(accessibility.problems)
     return [accessibility, csp, hosts]
+
+
+def _settle(page, pending: set, quiet: float = SETTLE_QUIET, limit: float = 10.0) -> None:
+    """Wait until no request has been open for ``quiet`` seconds (Playwright's own
+    "networkidle" waits a fixed half second, which on every page adds up)."""
+    deadline = time.monotonic() + limit
+    calm = None
+    while time.monotonic() < deadline:
+        if pending:
+            calm = None
+        elif calm is None:
+            calm = time.monotonic()
+        elif time.monotonic() - calm >= quiet:
+            return
+        page.wait_for_timeout(20)
 
 
 def run_all(output: Path, site_url: str = "", browser: bool = True, playwright_browser=None) -> list[GateResult]:
