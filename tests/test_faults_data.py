@@ -105,7 +105,7 @@ FAULTS = [
     ),
     # 5. Empty files and tables with no rows.
     ("empty-file", "events.csv", None, [(None, "")], "events.csv, line 1: is empty; it needs at least a header row"),
-    ("header-only", "events.csv", None, [(None, "event_id,date,date_qualifier,date_as_printed,category,title,source,status,note\n")], "events.csv, line 1: has a header but no rows; if this table may be empty, mark its resource may_be_empty: true in the data package"),
+    ("header-only", "events.csv", None, [(None, "event_id,date,date_qualifier,date_as_printed,category,label,title,source,status,note\n")], "events.csv, line 1: has a header but no rows; if this table may be empty, mark its resource may_be_empty: true in the data package"),
     ("empty-table-not-declared", "datapackage.yaml", None, [("    may_be_empty: true  # a site may have nothing to correct; every other table must have rows\n", "")], "corrections.csv, line 1: has a header but no rows"),
     # 6. Control characters, located at the line the record starts on.
     ("newline-in-id", "events.csv", "putin_visit_2024,", [("putin_visit_2024,", '"putin_visit\n_2024",')], "events.csv, line {line}, column 'event_id': contains a line break (U+000A) at character 12; a cell must be one line of plain text"),
