@@ -407,6 +407,12 @@ def test_a_committed_symlink_to_a_file_outside_the_project_is_refused(project, r
     assert _remote_head(project) is None
 
 
+def test_an_unreachable_remote_is_refused(project, render_cache, tmp_path):
+    _git(project, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    message = _refused(project, render_cache)
+    assert message.startswith("origin: cannot read the remote, nothing was published: ") and "gone.git" in message
+
+
 def test_two_publishes_cannot_interleave(project, render_cache):
     with publishing.publish_lock(project):
         assert _refused(project, render_cache) == "invoke publish: another publish is running in this repository; wait for it to finish"
