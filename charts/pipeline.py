@@ -106,12 +106,13 @@ def _check_same_rows(artboards: dict) -> None:
 
 
 def _same_rows(one, other) -> bool:
-    """The same rows and values, whatever line breaks each layout put into its labels."""
+    """The same rows and values, whatever line breaks each layout put into its labels (a wrap
+    may split a long word, so all white space is set aside)."""
     if len(one) != len(other):
         return False
     common = [c for c in one.columns if c in other.columns]
     def unwrap(frame):
-        return frame[common].astype(str).apply(lambda column: column.str.replace("\n", " ")).reset_index(drop=True)
+        return frame[common].astype(str).apply(lambda column: column.str.replace(r"\s+", "", regex=True)).reset_index(drop=True)
 
     return unwrap(one).equals(unwrap(other))
 

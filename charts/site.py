@@ -61,8 +61,13 @@ def fingerprint(settings_file: Path, overrides: dict) -> str:
     paths += [Path(v) for k, v in overrides.items() if k not in CACHE_SETTINGS and isinstance(v, str) and v and Path(v).exists()]
     digest = hashlib.sha256(repr([str(Path(settings_file).resolve()), sorted((k, repr(v)) for k, v in overrides.items() if k not in CACHE_SETTINGS)]).encode())
     for path in paths:
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        # A symbolic link is hashed as where it points, not followed: the plugin refuses links
+        # out of the project, and the fingerprint must not read what they point to first.
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if (p.is_file() or p.is_symlink()) and "__pycache__" not in p.parts)
         for file in files:
+            if file.is_symlink():
+                digest.update(str(file).encode() + b"\0link\0" + os.readlink(file).encode())
+                continue
             digest.update(str(file).encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()
 
@@ -167,7 +172,7 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or "theme"
             raise BuildError(Problem(str(where), f"template error: {exc.message or exc}", line=getattr(exc, "lineno", None))) from None
-        problems = [*(_problem_of(e) for e in pelican_plugin.page_errors)]
+        problems = [problem for error in pelican_plugin.page_errors for problem in error.problems]
         problems += [Problem("pelican", _message(r)) for r in collector.records if not _is_page_failure(r)]
         if not problems:
             problems = _check_complete(staging, output)
@@ -198,15 +203,16 @@ def _shown_path(exc: OSError, staging: Path, output: Path) -> str:
     return path.replace(str(staging), str(output)) if path.startswith(str(staging)) else path
 
 
-def _problem_of(error: BuildError) -> Problem:
-    return error.problems[0] if len(error.problems) == 1 else Problem("page", str(error))
+#: Pelican's own lines about a page our plugin has already reported, with its reason.
+_ALREADY_REPORTED = ("Could not process", "There are ")
 
 
 def _is_page_failure(record: logging.LogRecord) -> bool:
-    """Pelican's own 'Could not process' line, already reported with its reason."""
+    """Pelican's own line about a page already reported with its reason (a failed read, a
+    duplicate slug), which would only repeat it less clearly."""
     from charts import pelican_plugin
 
-    return record.getMessage().startswith("Could not process") and bool(pelican_plugin.page_errors)
+    return record.getMessage().startswith(_ALREADY_REPORTED) and bool(pelican_plugin.page_errors)
 
 
 def _message(record: logging.LogRecord) -> str:

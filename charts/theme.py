@@ -90,6 +90,10 @@ def explainer_theme() -> alt.theme.ThemeConfig:
         # Charts set their width to their artboard's; the plot fills what axes and labels leave.
         "autosize": {"type": "fit-x", "contains": "padding"},
         "config": {
+            # No ARIA from Vega: the page names the chart (its alt text and data table), and the
+            # live view labels each mark with its formatted tooltip; Vega's own descriptions read
+            # out raw values ("values from 1,994 to 2,027") and leave empty mark groups unnamed.
+            "aria": False,
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": DESKTOP.width, "continuousHeight": 260},
             "title": {
@@ -162,6 +166,13 @@ def colour_pairs(key) -> list[tuple[str, str]]:
     return [INK, MUTED, GRID, DOMAIN, TRACK, PAPER, *key.colour_pairs()]
 
 
+def blend(colour: str, background: str, opacity: float) -> str:
+    """The colour a fill of ``opacity`` shows over ``background``, as #rrggbb."""
+    over = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    under = [int(background[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(a * opacity + b * (1 - opacity)):02x}" for a, b in zip(over, under))
+
+
 #: How a badge's border draws each edge of the key.
 _BORDER = {"solid": "solid", "dashed": "dashed", "dotted": "dotted"}
 
@@ -173,9 +184,11 @@ def stylesheet(key, scope: str = ".chart svg") -> str:
     Generated from the key and the theme so the HTML cannot draw a status differently from
     the charts; the site's own stylesheet only uses the ``--<status>`` variables set here.
     """
-    light = ";".join(f"--{s.name}:{s.colour}" for s in key)
-    dark = ";".join(f"--{s.name}:{s.dark_colour}" for s in key)
+    # Each status's colour, and its fill as the marks show it over the page (a tint, worked out
+    # here because the HTML checker does not know color-mix()).
+    light = ";".join(f"--{s.name}:{s.colour};--{s.name}-fill:{blend(s.colour, BACKGROUND['light'], s.fill_opacity)}" for s in key)
+    dark = ";".join(f"--{s.name}:{s.dark_colour};--{s.name}-fill:{blend(s.dark_colour, BACKGROUND['dark'], s.fill_opacity)}" for s in key)
     # Badges, figure references and key swatches read their status's colour and edge from here.
-    looks = "".join(f".status-{s.name}{{--status:var(--{s.name});--edge:{_BORDER[s.edge]};--fill:{s.fill_opacity}}}" for s in key)
+    looks = "".join(f".status-{s.name}{{--status:var(--{s.name});--status-fill:var(--{s.name}-fill);--edge:{_BORDER[s.edge]}}}" for s in key)
     repaints = "".join(f'{scope} [{prop}="{light_colour}"]{{{prop}:{dark_colour}}}' for light_colour, dark_colour in colour_pairs(key) for prop in ("fill", "stroke"))
     return f":root{{{light}}}\n{looks}\n@media (prefers-color-scheme:dark){{:root{{{dark}}}{repaints}}}\n"

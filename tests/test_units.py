@@ -116,7 +116,14 @@ def test_generated_stylesheet_sets_each_status_colour_and_edge(dataset):
     light, dark = css.split("@media (prefers-color-scheme:dark)")
     for status in dataset.evidence:
         assert f"--{status.name}:{status.colour}" in light and f"--{status.name}:{status.dark_colour}" in dark
-        assert f".status-{status.name}{{--status:var(--{status.name});--edge:{status.edge};--fill:{status.fill_opacity}}}" in light
+        assert f".status-{status.name}{{--status:var(--{status.name});--status-fill:var(--{status.name}-fill);--edge:{status.edge}}}" in light
+        assert f"--{status.name}-fill:{theme.blend(status.colour, theme.BACKGROUND['light'], status.fill_opacity)}" in light
+
+
+def test_blend_is_the_colour_a_translucent_fill_shows():
+    assert theme.blend("#000000", "#ffffff", 0.5) == "#808080"
+    assert theme.blend("#0b5a99", "#ffffff", 1.0) == "#0b5a99"
+    assert theme.blend("#0b5a99", "#111418", 0.0) == "#111418"
 
 
 def test_site_stylesheet_types_no_status_colour(dataset):
