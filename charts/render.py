@@ -34,6 +34,8 @@ POOL_THRESHOLD = 16
 STANDALONE_FILES = ("chart.vl.json", "chart.vg.json", "chart.svg", "chart.png", "chart-1x.png")
 FILES = (*render_worker.PAGE_FILES, *STANDALONE_FILES)
 CARD_SIZE = (1200, 630)
+#: How the worker turns a spec into files: a change there must not be served from the cache.
+RENDERER = hashlib.sha256(Path(render_worker.__file__).read_bytes()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def standalone_spec(spec: dict, headline: str, subhead: str) -> dict:
 
 def cache_key(spec: dict, headline: str, subhead: str, layout: str = theme.MAIN_LAYOUT.name) -> str:
     payload = json.dumps(
-        {"spec": spec, "layout": layout, "title": [headline, subhead], "altair": alt.__version__, "vl-convert": vlc.__version__, "png": [PNG_SCALE, PNG_BACKGROUND]},
+        {"spec": spec, "layout": layout, "title": [headline, subhead], "altair": alt.__version__, "vl-convert": vlc.__version__, "renderer": RENDERER, "png": [PNG_SCALE, PNG_BACKGROUND]},
         sort_keys=True,
         default=str,
     )

@@ -46,8 +46,26 @@ def render_entry(spec: dict, title: dict | None, directory: Path) -> None:
     write_entry(directory, files)
 
 
+def swatches_like_marks(vega: dict) -> dict:
+    """The compiled Vega spec with each legend swatch filled as its marks are.
+
+    Vega-Lite merges fill, fill opacity, stroke and dash into one legend but does not always
+    carry the fill opacity over, so a derived swatch came out solid beside outlined bars. Each
+    legend's swatches read the marks' own ``fillOpacity`` scale here, so they cannot differ.
+    """
+    if not any(scale.get("name") == "fillOpacity" for scale in vega.get("scales", [])):
+        return vega
+    legends = []
+    for legend in vega.get("legends", []):
+        encode = legend.get("encode", {})
+        symbols = encode.get("symbols", {})
+        update = {**symbols.get("update", {}), "fillOpacity": {"scale": "fillOpacity", "field": "value"}}
+        legends.append({**legend, "encode": {**encode, "symbols": {**symbols, "update": update}}})
+    return {**vega, "legends": legends}
+
+
 def standalone_files(spec: dict) -> dict[str, str | bytes]:
-    vega = vlc.vegalite_to_vega(spec)
+    vega = swatches_like_marks(vlc.vegalite_to_vega(spec))
     background = {**vega, "background": PNG_BACKGROUND}
     return {
         "chart.vl.json": json.dumps(spec, indent=1),

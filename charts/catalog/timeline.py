@@ -397,7 +397,8 @@ def build(data, layout):
         x=px("date_x"), y=px("date_y", alt.Y), text="date_shown:N"
     )
     bar = {"x": px("bar_x"), "x2": alt.X2("bar_x2:Q"), "y": px("bar_y", alt.Y), "y2": alt.Y2("bar_y2:Q")}
-    bars = events.mark_rect(strokeWidth=evidence.EDGE_WIDTH, aria=False).encode(**bar, **area).transform_filter("datum.shape === 'bar'")
+    # A bar, not a rect: Vega-Lite drops strokeDash from rect marks, and the edge carries the status.
+    bars = events.mark_bar(strokeWidth=evidence.EDGE_WIDTH, aria=False).encode(**bar, **area).transform_filter("datum.shape === 'bar'")
     # A period with approximate dates fades out at both ends.
     fades = [
         events.mark_rect(color=theme.PAPER[0], opacity=0.6, aria=False)
