@@ -95,7 +95,8 @@ def test_the_stamp_is_never_left_half_written(own_site):
 
 
 def _entry(cache: Path, chart_id: str) -> Path:
-    return next(p for p in (cache / chart_id).iterdir() if (p / "page.svg").is_file() and not p.name.startswith("v"))
+    """The cache entry of a chart's desktop artboard: the one that also holds the downloads."""
+    return next(p for p in (cache / chart_id).iterdir() if (p / "chart.png").is_file() and not p.name.startswith("v"))
 
 
 def test_a_truncated_svg_in_the_cache_is_rendered_again(own_site):
@@ -105,7 +106,7 @@ def test_a_truncated_svg_in_the_cache_is_rendered_again(own_site):
     svg.write_text(svg.read_text()[:300])
     result = _build(output, cache, force=True)
     assert result.charts_rendered == ["hunger"]
-    assert result.cache_repaired == ("hunger: page.svg does not match the hash recorded when it was rendered",)
+    assert result.cache_repaired == ("hunger: desktop: page.svg does not match the hash recorded when it was rendered",)
     assert snapshot(output) == before
 
 
@@ -115,7 +116,7 @@ def test_a_100_byte_png_in_the_cache_never_reaches_the_site(own_site):
     png = _entry(cache, "food_scale") / "chart.png"
     png.write_bytes(png.read_bytes()[:100])
     result = _build(output, cache, force=True)
-    assert result.cache_repaired == ("food_scale: chart.png does not match the hash recorded when it was rendered",)
+    assert result.cache_repaired == ("food_scale: desktop: chart.png does not match the hash recorded when it was rendered",)
     assert snapshot(output) == before
     assert (output / "charts" / "food_scale" / "food_scale.png").stat().st_size > 10_000
 
@@ -125,7 +126,7 @@ def test_a_cache_entry_without_its_hashes_is_rendered_again(own_site):
     before = snapshot(output)
     (_entry(cache, "timeline") / render_worker.HASHES).unlink()
     result = _build(output, cache, force=True)
-    assert result.cache_repaired == (f"timeline: {_entry(cache, 'timeline').name}/hashes.json is missing or damaged",)
+    assert result.cache_repaired == (f"timeline: desktop: {_entry(cache, 'timeline').name}/hashes.json is missing or damaged",)
     assert snapshot(output) == before
 
 
@@ -212,7 +213,7 @@ def _mounted(target: Path, *options: str):
 
 
 def test_a_full_disk_is_one_clear_line_and_the_old_site_stays(tmp_path, render_cache):
-    with _mounted(tmp_path / "disk", "size=12m") as disk:
+    with _mounted(tmp_path / "disk", "size=32m") as disk:
         output = disk / "output"
         site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
         before = snapshot(output)
