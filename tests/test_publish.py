@@ -371,6 +371,14 @@ def test_a_remote_rewritten_since_our_last_publish_is_refused(project, render_ca
     assert _remote_head(project) == rewritten and _local_pages(project) == ours
 
 
+def test_a_site_url_that_is_not_absolute_is_refused(project, render_cache):
+    earlier = _earlier_publish(project)
+    assert _refused(project, render_cache, overrides={"SITEURL": "example.org/fgs"}) == (
+        "publishconf.py: SITEURL must be the site's absolute address (set the SITEURL environment variable or edit publishconf.py)"
+    )
+    assert _remote_head(project) == earlier
+
+
 @pytest.mark.parametrize(
     ("cname", "reason"),
     [
