@@ -54,6 +54,12 @@ def usd_axis(title: str = "US dollars", ticks: int = 5) -> alt.Axis:
     return alt.Axis(title=title, format="$.2~s", labelExpr="replace(datum.label, 'M', 'm')", tickCount=ticks)
 
 
+def row_target(base: alt.Chart, hint, **position) -> alt.Chart:
+    """An invisible mark over a whole row that carries its tooltip: drawn last, so nothing
+    covers it, and each row is one target for a pointer and for the keyboard."""
+    return base.mark_bar(color=theme.PAPER[0], fillOpacity=0, strokeWidth=0, height={"band": 1}).encode(tooltip=hint, **position)
+
+
 def wrap(text: str, width: int) -> str:
     """Text broken into lines of at most ``width`` characters, joined by newlines (Vega's lineBreak)."""
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
@@ -87,16 +93,19 @@ def bar_rows(data, plotted, layout, *, label: str = "label_text", series: str | 
     hint = bar_tooltip or tooltip()
     # A value known only as a bound ("under $1 million") is a bracket that stops at the bound,
     # never a bar: the true value lies somewhere along it.
-    bars = base.mark_bar(height={"band": 0.82}).encode(**theme.status_encodings(data.evidence, plotted["status"]), tooltip=hint).transform_filter("datum.bound !== 'upper'")
+    bars = base.mark_bar(height={"band": 0.82}).encode(**theme.status_encodings(data.evidence, plotted["status"])).transform_filter("datum.bound !== 'upper'")
     line = theme.status_encodings(data.evidence, plotted["status"], marks="line")
-    bracket = base.mark_rule(strokeWidth=3).encode(x2=alt.datum(0), **line, tooltip=hint).transform_filter("datum.bound === 'upper'")
-    bracket_end = base.mark_tick(thickness=3, size=18, opacity=1).encode(**line, tooltip=hint).transform_filter("datum.bound === 'upper'")
+    bracket = base.mark_rule(strokeWidth=3).encode(x2=alt.datum(0), **line).transform_filter("datum.bound === 'upper'")
+    bracket_end = base.mark_tick(thickness=3, size=18, opacity=1).encode(**line).transform_filter("datum.bound === 'upper'")
+    # The whole row answers the pointer and the keyboard, so a bar too thin to aim at (540 t
+    # beside 180,000 t) still shows its values.
+    target = row_target(base, hint, x=alt.datum(0), x2=alt.datum(domain_max))
     labels = base.mark_text(align="left", dx=6).encode(text=f"{label}:N") if label else base.mark_text().transform_filter("false")
     baseline = alt.Chart().mark_rule(color=theme.DOMAIN[0]).encode(x=alt.datum(0))
     plotted = plotted.assign(group=[wrap(text, layout.line_chars) for text in plotted["label"]])
     step = 26 if series else 30
     return (
-        alt.layer(*extra_layers, bars, bracket, bracket_end, labels, baseline, width=plot_width, height=alt.Step(step) if series else step)
+        alt.layer(*extra_layers, bars, bracket, bracket_end, labels, baseline, target, width=plot_width, height=alt.Step(step) if series else step)
         .facet(
             data=plotted,
             row=alt.Row(

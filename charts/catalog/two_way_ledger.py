@@ -60,10 +60,11 @@ def build(data, layout):
         y=alt.Y("item:N", title=None, axis=None, sort=alt.EncodingSortField("order")),
     )
     # A square drawn as a bar, so its fill, edge and dash follow the evidence key exactly.
-    markers = base.mark_bar(height=14).encode(x=alt.value(2), x2=alt.value(16), **status_encodings(data.evidence, plotted["status"]), tooltip=tooltip)
-    labels = base.mark_text(align="left", lineBreak="\n", lineHeight=17, baseline="middle").encode(x=alt.value(24), text="item:N", tooltip=tooltip)
+    markers = base.mark_bar(height=14).encode(x=alt.value(2), x2=alt.value(16), **status_encodings(data.evidence, plotted["status"]))
+    labels = base.mark_text(align="left", lineBreak="\n", lineHeight=17, baseline="middle").encode(x=alt.value(24), text="item:N")
+    target = plotting.row_target(base, tooltip, x=alt.value(0), x2=alt.value(column_width))
     header = alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight=600, labelFontSize=15)
-    panels = alt.layer(markers, labels, width=column_width, height=alt.Step(40))
+    panels = alt.layer(markers, labels, target, width=column_width, height=alt.Step(40))
     facet = {"row": alt.Row("direction:N", title=None, sort=list(DIRECTIONS.values()), header=header)} if layout.is_phone else {
         "column": alt.Column("direction:N", title=None, sort=list(DIRECTIONS.values()), header=header)
     }
