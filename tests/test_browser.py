@@ -71,7 +71,7 @@ def _live_mark(chromium, site_url, chart_id):
     figure.scroll_into_view_if_needed()
     page.mouse.move(2, 2)
     page.wait_for_function(f"() => document.querySelector('#chart-{chart_id}').dataset.live === 'true'")
-    return context, figure, figure.locator(".chart-live [tabindex='0']").first
+    return context, figure, figure.locator(".chart-live path[tabindex='0']").first
 
 
 def test_hover_shows_tooltip_with_value_and_status(chromium, site_url):
@@ -98,7 +98,7 @@ def test_keyboard_reaches_marks_and_their_tooltips(chromium, site_url):
 
 def test_charts_are_visible_with_javascript_off(chromium, site_url):
     context, page, _, requests = _open(chromium, site_url, "/", java_script_enabled=False, viewport={"width": 375, "height": 800})
-    svgs = page.locator("figure.chart .chart-frame > svg")
+    svgs = page.locator("figure.chart .chart-art svg >> visible=true")
     boxes = [svg.bounding_box() for svg in svgs.all()]
     context.close()
     assert len(boxes) >= 5
@@ -138,7 +138,7 @@ def test_static_chart_stays_when_the_runtime_cannot_load(chromium, site_url):
     figure.scroll_into_view_if_needed()
     page.mouse.move(2, 2)
     page.wait_for_function("() => document.querySelector('#chart-hunger').dataset.live === 'failed'")
-    box = figure.locator(".chart-frame > svg").bounding_box()
+    box = figure.locator(".chart-art svg >> visible=true").bounding_box()
     context.close()
     assert box and box["width"] > 300 and box["height"] > 100
     assert errors == []
@@ -146,7 +146,7 @@ def test_static_chart_stays_when_the_runtime_cannot_load(chromium, site_url):
 
 def test_dark_mode_repaints_chart_text_and_marks(chromium, site_url):
     context, page, _, _ = _open(chromium, site_url, "/", color_scheme="dark", java_script_enabled=False)
-    text_fill = page.locator("#chart-hunger svg text").first.evaluate("(el) => getComputedStyle(el).fill")
+    text_fill = page.locator('#chart-hunger svg text[fill="#1f2328"]').first.evaluate("(el) => getComputedStyle(el).fill")
     bar_fill = page.locator('#chart-export_mix_2025 svg path[fill="#00785a"]').first.evaluate("(el) => getComputedStyle(el).fill")
     context.close()
     assert text_fill == "rgb(230, 237, 243)"
@@ -168,6 +168,6 @@ def test_print_style_hides_navigation_and_keeps_charts(chromium, site_url):
     context, page, _, _ = _open(chromium, site_url, "/")
     page.emulate_media(media="print")
     nav_visible = page.locator(".site-header nav").is_visible()
-    chart_visible = page.locator("#chart-hunger .chart-frame svg").is_visible()
+    chart_visible = page.locator("#chart-hunger .chart-art svg >> visible=true").count() == 1
     context.close()
     assert not nav_visible and chart_visible
