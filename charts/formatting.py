@@ -1,6 +1,8 @@
 """How the site writes a figure: its number, unit, bound and date, the same everywhere."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from charts.dates import parse_span
@@ -56,15 +58,35 @@ def short_text(row: pd.Series) -> str:
 
 
 def date_text(date: str, qualifier: str, as_printed: str = "") -> str:
-    """A date at its own precision, flagged when approximate or inferred."""
+    """A date at its own precision, flagged when approximate or inferred.
+
+    An approximate date keeps the source's words and adds our reading in brackets; when those
+    words carry no year, the year is ours too and the brackets say so:
+    "mid-to-late 1990s (about 1994–1999)", "early July (about July 2024, year inferred)".
+    """
     if qualifier == "undated" or not date:
         return "undated"
     label = parse_span(date).label()
     if qualifier == "approximate":
-        return f"{as_printed} (about {label})" if as_printed else f"about {label}"
+        if not as_printed:
+            return f"about {label}"
+        flag = "" if printed_year(as_printed) else ", year inferred"
+        return f"{as_printed} (about {label}{flag})"
     if qualifier in {"year_inferred", "date_inferred"}:
         return f"{label} ({qualifier.split('_')[0]} inferred)"
     return label
+
+
+def printed_year(words: str) -> bool:
+    """Whether a source's words for a date give a year ("2022", "the 1990s"), not only a day or month."""
+    return bool(re.search(r"(?<!\d)\d{4}(?!\d)", words))
+
+
+def year_text(date: str) -> str:
+    """The year or years a date falls in, without flags: "2024", "2022–2023"."""
+    span = parse_span(date)
+    first, last = span.start.year, (span.end or span.start).year
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def period_text(row: pd.Series) -> str:

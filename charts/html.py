@@ -89,28 +89,53 @@ class Renderer:
 
     def reference(self, kind: str, ref_id: str, variant: str | None) -> str:
         text = references.resolve(kind, ref_id, variant, self.data)
+        if kind == "source":
+            source = self.data.sources[ref_id]
+            return self.env.get_template("partials/source_ref.html").render(text=text, href=f"{{filename}}/{self.method_page}#source-{ref_id}", title=source.title).strip()
+        row = self.data.event(ref_id) if kind == "date" else self.data.figure(ref_id)
+        if variant == references.STATUS_FORM:
+            return self.env.get_template("partials/status_badge.html").render(status=row["status"], label=text).strip()
+        title = f"{self.data.evidence[row['status']].label} · {self.citations(kind, ref_id)}"
         if kind == "date":
-            event = self.data.event(ref_id)
             return self.env.get_template("partials/date_ref.html").render(
-                text=text, href=f"{{filename}}/{self.timeline_page}#event-{ref_id}", iso=event["date"], status=event["status"], title=f"{self.data.evidence[event['status']].label} · {self.data.sources[event['source']].citation}"
+                text=text, href=f"{{filename}}/{self.timeline_page}#event-{ref_id}", iso=row["date"], status=row["status"], title=title
             ).strip()
-        figure = self.data.figure(ref_id)
         return self.env.get_template("partials/figure_ref.html").render(
             text=text,
-            value=_machine_number(float(figure["value"])),
+            # The source's own words are a quotation, not the value written our way.
+            value=None if variant == "printed" else _machine_number(float(row["value"])),
             href=f"{{filename}}/{self.method_page}#figure-{ref_id}",
-            status=figure["status"],
-            title=f"{self.data.evidence[figure['status']].label} · {self.data.sources[figure['source']].citation}",
+            status=row["status"],
+            title=title,
         ).strip()
+
+    def citations(self, kind: str, ref_id: str) -> str:
+        """Every source a figure or event rests on, as a reader cites them: a derived figure
+        names each source its formula draws on, not only the one in its row."""
+        if kind == "date":
+            names = [self.data.event(ref_id)["source"]]
+        else:
+            names = self.data.sources_of(ref_id)
+        return "; ".join(self.data.sources[name].citation for name in names)
 
     def table(self, name: str) -> str:
         if name not in TABLES:
             raise references.UnknownReference(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
         return self.env.get_template(f"partials/table_{name}.html").render(**self._table_context(name))
 
-    def _readable(self, note: str) -> str:
-        """A data note for readers: source ids (``nknews_sibagro``) become citations."""
-        return re.sub(r"\b[a-z]+(?:_[a-z]+)+\b", lambda m: self.data.sources[m.group(0)].citation if m.group(0) in self.data.sources else m.group(0), note)
+    def _readable(self, table: str, row_id: str, note: str) -> str:
+        """A data note as readers see it, refused if it names a row or source by its id: an id
+        is not a word, and a note must read as a sentence in the table it appears in."""
+        for word in re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", note):
+            if word in self._ids():
+                raise references.UnknownReference(
+                    f"the note of {row_id!r} in data/{table}.csv names {word!r}, an id readers would see as it is; write what it stands for in words"
+                )
+        return note
+
+    def _ids(self) -> set[str]:
+        data = self.data
+        return {*data.figures.index, *data.events.index, *data.flows["flow_id"], *data.sources}
 
     def _table_context(self, name: str) -> dict:
         data = self.data
@@ -126,8 +151,8 @@ class Renderer:
                         "status": figure["status"],
                         "status_label": self.data.evidence[figure["status"]].label,
                         "formula": figure["formula"],
-                        "source": data.sources[figure["source"]].citation,
-                        "note": self._readable(figure["note"]),
+                        "sources": [data.sources[name].citation for name in data.sources_of(figure_id)],
+                        "note": self._readable("figures", figure_id, figure["note"]),
                     }
                 )
             return {"rows": rows}
@@ -145,13 +170,13 @@ class Renderer:
                     "status": event["status"],
                     "status_label": self.data.evidence[event["status"]].label,
                     "source": data.sources[event["source"]].citation,
-                    "note": self._readable(event["note"]),
+                    "note": self._readable("events", event_id, event["note"]),
                 }
                 for event_id, event in events.sort_values(["sort", "event_id"]).set_index("event_id", drop=False).iterrows()
             ]
             return {"rows": rows}
         if name == "sources":
-            return {"sources": list(data.sources.values())}
+            return {"sources": [(source, references.resolve("source", source.name, "date", data)) for source in data.sources.values()]}
         if name == "statuses":
             return {"statuses": [(s.name, s.label, s.meaning) for s in data.evidence]}
         if name == "units":

@@ -1,10 +1,15 @@
 """References from prose to data: ``{{fig <figure_id>}}``, ``{{date <event_id>}}``,
-``{{chart <chart_id>}}`` and ``{{table <name>}}``.
+``{{source <source_id>}}``, ``{{chart <chart_id>}}`` and ``{{table <name>}}``.
 
 ``{{fig id}}`` writes the value with its unit and bound ("about $6.5 million");
 ``{{fig id:bare}}`` leaves out the bound word; ``{{fig id:period}}`` writes the period the
-figure covers. ``{{date id}}`` writes an event's date at its own precision. Pages, their
-metadata and chart furniture use the same references, so text and charts cannot disagree.
+figure covers; ``{{fig id:printed}}`` the words the source printed for it; ``{{fig id:status}}``
+its evidence status. ``{{date id}}`` writes an event's date at its own precision, flagged when
+approximate or inferred; ``{{date id:year}}`` the year alone, unflagged, for a sentence that
+says itself how the year is known; ``{{date id:status}}`` its evidence status.
+``{{source id}}`` writes how a source is cited, ``{{source id:date}}`` the date it printed.
+Pages, their metadata and chart furniture use the same references, so text and charts cannot
+disagree, and no date or figure is typed by hand.
 
 Every ``{{`` is a reference or a mistake: one that names nothing, has no id, an empty form
 or no closing ``}}`` on its line is an error, never text that reaches a reader.
@@ -17,12 +22,21 @@ from collections.abc import Iterator
 from charts import formatting
 
 OPEN, CLOSE = "{{", "}}"
-KINDS = ("fig", "date", "chart", "table")
+KINDS = ("fig", "date", "source", "chart", "table")
 #: Kinds that stand for a few words inside a sentence; charts and tables are blocks of their own.
-INLINE_KINDS = ("fig", "date")
-VARIANTS = {"fig": {None, "bare", "period"}, "date": {None}, "chart": {None}, "table": {None}}
+INLINE_KINDS = ("fig", "date", "source")
+VARIANTS = {
+    "fig": {None, "bare", "period", "printed", "status"},
+    "date": {None, "year", "status"},
+    "source": {None, "date"},
+    "chart": {None},
+    "table": {None},
+}
+#: Forms that write an evidence status (a badge in a page), not a value or a date.
+STATUS_FORM = "status"
 _REFERENCE = re.compile(r"^\s*([A-Za-z_]\w*)(?:\s+(.*?))?\s*$", re.DOTALL)
 _ID = re.compile(r"^([A-Za-z0-9_]+)(?::(.*))?$", re.DOTALL)
+#: The common forms, named in error messages; ``{{source <source_id>}}`` is documented in the README.
 SYNTAX = "{{fig <figure_id>}}, {{date <event_id>}}, {{chart <chart_id>}} or {{table <name>}}"
 
 
@@ -57,7 +71,7 @@ def parse(raw: str) -> tuple[str, str, str | None]:
         raise UnknownReference(f"{raw!r} is not a reference: unknown kind {word!r}; write {SYNTAX}")
     kind, rest = match.groups()
     if not rest:
-        noun = {"fig": "figure", "date": "event", "chart": "chart", "table": "table"}[kind]
+        noun = {"fig": "figure", "date": "event", "source": "source", "chart": "chart", "table": "table"}[kind]
         raise UnknownReference(f"{raw!r} names no {noun}; write {{{{{kind} <{'name' if kind == 'table' else noun + '_id'}>}}}}")
     parts = _ID.match(rest)
     if not parts:
@@ -77,17 +91,36 @@ def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
         allowed = ", ".join(sorted(v for v in VARIANTS[kind] if v))
         raise UnknownReference(f"unknown form ':{variant}' for {kind} {ref_id!r}" + (f"; use one of {allowed}" if allowed else ""))
     if kind not in INLINE_KINDS:
-        raise UnknownReference(f"a {kind} cannot be placed here; only {{{{fig ...}}}} and {{{{date ...}}}} can")
+        raise UnknownReference(f"a {kind} cannot be placed here; only {{{{fig ...}}}}, {{{{date ...}}}} and {{{{source ...}}}} can")
     if kind == "fig":
         if ref_id not in data.figures.index:
             raise UnknownReference(f"unknown figure {ref_id!r}; figure ids are in data/figures.csv")
         row = data.figure(ref_id)
         if variant == "period":
             return formatting.period_text(row)
+        if variant == "printed":
+            if not row["as_printed"]:
+                raise UnknownReference(f"figure {ref_id!r} has no printed words (it is {row['status']}); quote it with {{{{fig {ref_id}}}}}")
+            return row["as_printed"]
+        if variant == STATUS_FORM:
+            return data.evidence[row["status"]].label
         return formatting.value_text(row, data.units, bound=variant is None)
+    if kind == "source":
+        if ref_id not in data.sources:
+            raise UnknownReference(f"unknown source {ref_id!r}; source ids are under sources in data/datapackage.yaml")
+        source = data.sources[ref_id]
+        if variant == "date":
+            return formatting.date_text(source.date_printed, "as_printed" if source.date_printed else "undated")
+        return source.citation
     if ref_id not in data.events.index:
         raise UnknownReference(f"unknown event {ref_id!r}; event ids are in data/events.csv")
     event = data.event(ref_id)
+    if variant == STATUS_FORM:
+        return data.evidence[event["status"]].label
+    if variant == "year":
+        if not event["date"]:
+            raise UnknownReference(f"event {ref_id!r} is undated, so it has no year")
+        return formatting.year_text(event["date"])
     return formatting.date_text(event["date"], event["date_qualifier"], event["date_as_printed"])
 
 

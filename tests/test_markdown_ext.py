@@ -1,6 +1,7 @@
 """The Markdown extension on its own: charts, figure and date references, tables, errors."""
 from __future__ import annotations
 
+import html as html_module
 import re
 from pathlib import Path
 
@@ -40,7 +41,68 @@ def test_bare_and_period_forms(convert):
 def test_date_reference_keeps_precision(convert):
     out = convert("The famine of the {{date famine_1990s}}; the visit on {{date putin_visit_2024}}.")
     assert ">mid-to-late 1990s (about 1994–1999)</a>" in out
-    assert 'href="{filename}/pages/timeline.md#event-putin_visit_2024"' in out and ">18 June 2024</a>" in out
+    assert 'href="{filename}/pages/timeline.md#event-putin_visit_2024"' in out and ">18 June 2024 (year inferred)</a>" in out
+
+
+def test_date_year_form_writes_the_year_alone(convert):
+    out = convert("Signed in {{date treaty_2024:year}}; the deals of {{date weapons_middleman_2022:year}}.")
+    assert 'href="{filename}/pages/timeline.md#event-treaty_2024"' in out and ">2024</a>;" in out
+    assert ">2022–2023</a>." in out
+
+
+def test_source_forms_write_its_citation_and_printed_date(convert, dataset):
+    out = convert("As {{source nknews_sibagro}} put it on {{source nknews_sibagro:date}}; {{source flour_aid:date}}.")
+    assert '<a class="source-ref" href="{filename}/pages/method.md#source-nknews_sibagro"' in out
+    assert f">{dataset.sources['nknews_sibagro'].citation}</a>" in out and ">3 February 2026</a>;" in out and ">undated</a>." in out
+
+
+def test_printed_form_quotes_the_source_without_a_machine_value(convert):
+    out = convert("From “{{fig pork_exports_2025_jan_may:printed}}”.")
+    assert re.search(r'<a class="figure-ref status-reported" href="\{filename\}/pages/method.md#figure-pork_exports_2025_jan_may" title="[^"]+">under \$1 million in May</a>', out), out
+
+
+def test_status_form_is_a_badge_from_the_evidence_key(convert, dataset):
+    out = convert("- {{fig kuzbass_flour_shipment:status}} A fact.\n- {{date food_for_munitions_claim_2023:status}} A claim.\n")
+    assert f'<li><span class="status status-confirmed">{dataset.evidence["confirmed"].label}</span> A fact.</li>' in out
+    assert f'<li><span class="status status-alleged">{dataset.evidence["alleged"].label}</span> A claim.</li>' in out
+
+
+def test_key_facts_markup_works_inside_html(convert):
+    out = convert('<section class="key-facts" markdown="1">\n\n## Key facts {: #key-facts }\n\n- {{fig goats_to_rason:status}} Goats: {{fig goats_to_rason}}.\n\n</section>\n')
+    assert '<h2 id="key-facts">Key facts</h2>' in out and '<li><span class="status status-confirmed">' in out and "447 goats</data></a>.</li>" in out
+
+
+def test_a_derived_figure_names_every_source_on_hover(convert, dataset):
+    out = convert("The rest: {{fig non_flour_ag_exports_2025_jan_jul}}.")
+    title = html_module.unescape(re.search(r'title="([^"]+)"', out).group(1))
+    assert title == "Derived (our calculation) · " + "; ".join(dataset.sources[s].citation for s in ["nknews_sibagro", "flour_kuzbass"])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{fig other_ag_exports_2025_jan_jul:printed}}", "figure 'other_ag_exports_2025_jan_jul' has no printed words (it is derived)"),
+        ("{{date flour_aid_pledge:year}}", "event 'flour_aid_pledge' is undated, so it has no year"),
+        ("{{source pravda}}", "unknown source 'pravda'; source ids are under sources in data/datapackage.yaml"),
+        ("{{source nknews_sibagro:year}}", "unknown form ':year' for source 'nknews_sibagro'; use one of date"),
+        ("{{date putin_visit_2024:bare}}", "unknown form ':bare' for date 'putin_visit_2024'; use one of status, year"),
+    ],
+)
+def test_new_forms_refuse_what_they_cannot_write(convert, text, message):
+    with pytest.raises(PageReferenceError) as caught:
+        convert(text, path="content/pages/explainer.md")
+    assert str(caught.value).startswith(f"content/pages/explainer.md, line 1, column 'character 1': {message}")
+
+
+def test_a_note_that_names_an_id_stops_the_page(prepared, monkeypatch):
+    figures = prepared.data.figures.copy()
+    figures.loc["goats_to_rason", "note"] = "See flour_kuzbass for the rest."
+    monkeypatch.setattr(prepared.data, "figures", figures)
+    extension = ChartsExtension(html.Renderer(prepared, THEME))
+    extension.source_path = "content/pages/method.md"
+    with pytest.raises(PageReferenceError) as caught:
+        markdown.Markdown(extensions=[extension]).convert("Intro.\n\n{{table figures}}\n")
+    assert "content/pages/method.md, line 3: the note of 'goats_to_rason' in data/figures.csv names 'flour_kuzbass', an id readers would see as it is; write what it stands for in words" in str(caught.value)
 
 
 def test_chart_becomes_a_figure_with_inline_svg_and_data_table(convert, prepared):
