@@ -199,7 +199,10 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
 
 def _shown_path(exc: OSError, staging: Path, output: Path) -> str:
     """The path an OS error is about, with the staging folder shown as the output it becomes."""
-    path = str(exc.filename or output)
+    # A failed copy names its source first and its destination second: name the one the build
+    # was writing (in the new site), else the first.
+    named = [str(name) for name in (getattr(exc, "filename2", None), exc.filename) if name]
+    path = next((name for name in named if name.startswith(str(staging))), named[-1] if named else str(output))
     return path.replace(str(staging), str(output)) if path.startswith(str(staging)) else path
 
 
