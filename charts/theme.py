@@ -183,6 +183,8 @@ def stylesheet(key, scope: str = ".chart svg") -> str:
 
     Generated from the key and the theme so the HTML cannot draw a status differently from
     the charts; the site's own stylesheet only uses the ``--<status>`` variables set here.
+    Dark mode applies when the reader's system asks for it and the page is not fixed light, or
+    when the page is fixed dark (an embed's ``?theme=`` sets ``data-theme`` on the root element).
     """
     # Each status's colour, and its fill as the marks show it over the page (a tint, worked out
     # here because the HTML checker does not know color-mix()).
@@ -190,5 +192,10 @@ def stylesheet(key, scope: str = ".chart svg") -> str:
     dark = ";".join(f"--{s.name}:{s.dark_colour};--{s.name}-fill:{blend(s.dark_colour, BACKGROUND['dark'], s.fill_opacity)}" for s in key)
     # Badges, figure references and key swatches read their status's colour and edge from here.
     looks = "".join(f".status-{s.name}{{--status:var(--{s.name});--status-fill:var(--{s.name}-fill);--edge:{_BORDER[s.edge]}}}" for s in key)
-    repaints = "".join(f'{scope} [{prop}="{light_colour}"]{{{prop}:{dark_colour}}}' for light_colour, dark_colour in colour_pairs(key) for prop in ("fill", "stroke"))
-    return f":root{{{light}}}\n{looks}\n@media (prefers-color-scheme:dark){{:root{{{dark}}}{repaints}}}\n"
+    # Dark mode: the variables, then every chart colour repainted, under each way of asking for it.
+    def dark_mode(root: str) -> str:
+        repaints = "".join(f'{root} {scope} [{prop}="{light_colour}"]{{{prop}:{dark_colour}}}' for light_colour, dark_colour in colour_pairs(key) for prop in ("fill", "stroke"))
+        return f"{root}{{{dark}}}{repaints}"
+
+    system, forced = dark_mode(':root:not([data-theme="light"])'), dark_mode(':root[data-theme="dark"]')
+    return f":root{{{light}}}\n{looks}\n@media (prefers-color-scheme:dark){{{system}}}\n{forced}\n"
