@@ -94,6 +94,7 @@ def explainer_theme() -> alt.theme.ThemeConfig:
             # live view labels each mark with its formatted tooltip; Vega's own descriptions read
             # out raw values ("values from 1,994 to 2,027") and leave empty mark groups unnamed.
             "aria": False,
+            "mark": {"aria": False},
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": DESKTOP.width, "continuousHeight": 260},
             "title": {

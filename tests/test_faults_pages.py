@@ -65,7 +65,7 @@ REFERENCE_FAULTS = [
     ("fig-with-no-id", "Goats: {{fig}}.", "{{fig}}", 8, "'{{fig}}' names no figure; write {{fig <figure_id>}}"),
     ("date-with-no-id", "On {{date}} it began.", "{{date}}", 4, "'{{date}}' names no event; write {{date <event_id>}}"),
     ("empty-reference", "Goats: {{ }}.", "{{ }}", 8, f"'{{{{ }}}}' is an empty reference; {REFERENCE_SYNTAX}"),
-    ("empty-form", "Goats: {{fig goats_to_rason:}}.", "goats_to_rason:", 8, "'{{fig goats_to_rason:}}' has nothing after ':'; use one of bare, period, or no ':'"),
+    ("empty-form", "Goats: {{fig goats_to_rason:}}.", "goats_to_rason:", 8, "'{{fig goats_to_rason:}}' has nothing after ':'; use one of bare, period, printed, status, or no ':'"),
     ("unknown-kind", "Goats: {{unknown thing}}.", "unknown thing", 8, f"'{{{{unknown thing}}}}' is not a reference: unknown kind 'unknown'; {REFERENCE_SYNTAX}"),
     ("unclosed-reference", "Goats: {{fig goats_to_rason and more.", "and more", 8, f"'{{{{' opens a reference that is not closed on the same line; {REFERENCE_SYNTAX}"),
     ("reference-in-link-address", "See [the goats]({{fig goats_to_rason}}).", "See [the goats]", 17, "{{fig goats_to_rason}}: a reference cannot go in a link address, an image's text or an attribute; put it in the text"),
@@ -99,7 +99,7 @@ def test_fence_that_does_not_start_the_line(good_site, content, render_cache):
 METADATA_FAULTS = [
     ("standfirst", "Standfirst: It has exactly one thing wrong with it.", "Standfirst: Goats: {{fig}}.", 20, "Standfirst: '{{fig}}' names no figure; write {{fig <figure_id>}}"),
     ("title", "Title: A page with one fault", "Title: {{fig goat_census}}", 8, "Title: unknown figure 'goat_census'; figure ids are in data/figures.csv"),
-    ("summary", "Summary: A page that a test breaks.", "Summary: Since {{date treaty_2024:long}}.", 16, "Summary: unknown form ':long' for date 'treaty_2024'; a date reference takes no form"),
+    ("summary", "Summary: A page that a test breaks.", "Summary: Since {{date treaty_2024:long}}.", 16, "Summary: unknown form ':long' for date 'treaty_2024'; use one of status, year"),
     ("kicker", "Nav_order: 9", "Nav_order: 9\nKicker: {{ }}", 9, f"Kicker: '{{{{ }}}}' is an empty reference; {REFERENCE_SYNTAX}"),
 ]
 

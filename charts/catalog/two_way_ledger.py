@@ -48,12 +48,13 @@ def build(data, layout):
                 "direction": DIRECTIONS[flow["direction"]],
                 "item": label,
                 "order": evidence.STATUSES.index(flow["status"]),
+                "when": formatting.period_text(data.figure(flow["figure_id"])) if flow["figure_id"] else "",
                 "note": flow["note"],
                 **plotting.provenance(data, flow),
             }
         )
     plotted = pd.DataFrame(rows)
-    tooltip = plotting.tooltip(("item", "Item"), ("note", "Note"))
+    tooltip = plotting.tooltip(("item", "Item"), ("when", "When"), ("note", "Note"))
     # Side by side on a desktop, one above the other on a phone.
     column_width = (layout.width - 40) // 2 if not layout.is_phone else layout.width - 8
     base = alt.Chart().encode(

@@ -111,6 +111,10 @@ async function hydrate(figure) {
     liveSvg.setAttribute("aria-labelledby", staticSvg.getAttribute("aria-labelledby"));
     for (const item of tooltipItems(view.scenegraph().root)) {
       const element = item._svg;
+      // Vega hides mark groups from assistive technology; a mark we make focusable must not be.
+      for (let group = element; group && group !== liveSvg; group = group.parentNode) {
+        group.removeAttribute("aria-hidden");
+      }
       element.setAttribute("tabindex", "0");
       element.setAttribute("role", "img");
       element.setAttribute("aria-label", describe(item.tooltip));
