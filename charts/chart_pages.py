@@ -13,19 +13,68 @@ site's templates, navigation and settings:
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from charts import pipeline, render, theme, versions
 
+#: The colours an embed can be fixed to with ``?theme=`` on its address; ``auto`` (no
+#: parameter) follows the reader's system. The embed page's own script reads it.
+EMBED_THEMES = ("auto", "light", "dark")
+#: The iframe's widest (the snippet's ``max-width``), and the column its default height is
+#: worked out for: with no script to size it, the frame keeps that height in any column.
+EMBED_MAX_WIDTH = 720
+EMBED_COLUMN = 600
 EMBED_MIN_HEIGHT = 320
-#: What the embed page adds around the chart: headline, subhead, source line and padding.
-EMBED_FURNITURE_HEIGHT = 170
+#: A character's average width in em, on the wide side: DejaVu Sans, where system-ui falls back
+#: on Linux, sets the embed's notes at about 0.49 em; narrower system fonts leave room to spare.
+CHARACTER_EM = 0.52
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """How the embed page sets one kind of text (site.css): size, line height, room around it."""
+
+    font_px: float
+    line_height: float
+    #: Margins, padding and borders above and below, in px.
+    around: float
+    #: Indent (a list's padding), in px.
+    indent: float = 0
+    #: Bold text runs wider.
+    character_em: float = CHARACTER_EM
+
+    def height(self, texts, width: float) -> float:
+        """The block's height with each text wrapped, word by word, to ``width``."""
+        per_line = max(1, int((width - self.indent) / (self.font_px * self.character_em)))
+        return sum(_lines(text, per_line) for text in texts) * self.font_px * self.line_height + self.around
+
+
+def _lines(text: str, per_line: int) -> int:
+    """How many lines ``text`` takes when words wrap at ``per_line`` characters."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
+#: The embed's furniture as site.css sets it (1 rem = 16 px; body text 17 px below 48 rem).
+EMBED_PADDING = 2 * 12
+EMBED_HEADLINE = TextBlock(17.6, 1.3, around=3.2, character_em=0.6)
+EMBED_SUBHEAD = TextBlock(15.2, 1.6, around=8)
+#: The caption's rule and spacing (margin 0.25 rem, border 1 px, padding 0.5 rem).
+EMBED_CAPTION_TOP = 4 + 1 + 8
+EMBED_NOTES = TextBlock(14, 1.45, around=2 * 5.6, indent=17.6)
+EMBED_LINE = TextBlock(14, 1.45, around=5.6)
 
 
 @dataclass(frozen=True)
@@ -37,6 +86,9 @@ class ChartHome:
     history: list
     corrections: list[dict]
     site_url: str
+    #: The chart's source line and the labels of its evidence statuses, as its embed shows them.
+    source_line: str = ""
+    status_labels: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -50,22 +102,52 @@ class ChartHome:
     def embed_url(self) -> str:
         return f"{self.url}embed/"
 
+    def embed_src(self, theme: str = "auto") -> str:
+        """The embed's address with its colours fixed to ``theme``, or following the reader's system."""
+        if theme not in EMBED_THEMES:
+            raise ValueError(f"embed theme {theme!r} is none of {', '.join(EMBED_THEMES)}")
+        return self.embed_url if theme == "auto" else f"{self.embed_url}?theme={theme}"
+
     def file_url(self, name: str, version: int | None = None) -> str:
         folder = f"v{version}/" if version else ""
         return f"{self.url}{folder}{name.format(id=self.id)}"
 
     @property
-    def embed_height(self) -> int:
-        width, height = self.bundle.rendered.size
-        return max(EMBED_MIN_HEIGHT, round(height) + EMBED_FURNITURE_HEIGHT)
+    def embed_max_width(self) -> int:
+        return EMBED_MAX_WIDTH
 
-    def snippet(self) -> str:
-        """The copy-paste embed: a lazy iframe that is right with no script, and our resize script."""
-        return (
-            f'<iframe src="{self.embed_url}" title="{escape(self.bundle.headline)}" height="{self.embed_height}" '
-            f'loading="lazy" style="border:0;width:100%;max-width:720px" data-fgs-embed></iframe>\n'
-            f'<script src="{self.site_url}/embed.js" async></script>'
+    @property
+    def image_size(self) -> tuple[int, int]:
+        """The PNG download's size at 1×, in CSS pixels (headline and subhead drawn in)."""
+        width, height = self.bundle.rendered.standalone_size
+        return round(width), round(height)
+
+    @property
+    def embed_height(self) -> int:
+        """The embed's height in an ``EMBED_COLUMN`` wide column: headline, subhead, the chart,
+        every note, the source and the evidence line, so nothing is cut off without a script.
+
+        Whichever artboard the column shows, the tallest fits (a phone artboard is drawn at its
+        own size in a column wider than it, and scaled down, never up, in a narrower one).
+        """
+        text = EMBED_COLUMN - EMBED_PADDING
+        bundle = self.bundle
+        artboards = [rendered for _, rendered in bundle.artboards.values()] or [bundle.rendered]
+        chart = max(rendered.size[1] * min(1, text / rendered.size[0]) for rendered in artboards)
+        # "Evidence: ", each label after its swatch, then "· From <site name>".
+        evidence = "Evidence: " + "".join(f"xx {label} " for label in self.status_labels) + "· From " + "x" * 24
+        height = (
+            EMBED_PADDING
+            + EMBED_HEADLINE.height([bundle.headline], text)
+            + EMBED_SUBHEAD.height([bundle.subhead], text)
+            + chart
+            + EMBED_CAPTION_TOP
+            + (EMBED_NOTES.height(bundle.notes, text) if bundle.notes else 0)
+            + EMBED_LINE.height([self.source_line], text)
+            + EMBED_LINE.height([evidence], text)
         )
+        # A few pixels for rounding: the browser lays out in fractions of a pixel.
+        return max(EMBED_MIN_HEIGHT, math.ceil(height) + 4)
 
 
 #: (key in metadata, published name, cached render, label) of each rendered download.
@@ -85,7 +167,8 @@ def homes(prepared, site_url: str) -> dict[str, ChartHome]:
     for chart_id, bundle in prepared.charts.items():
         history = released[chart_id]
         rows = corrections[corrections["target"] == chart_id].sort_values("date", ascending=False).to_dict("records")
-        found[chart_id] = ChartHome(bundle, history[-1], history, rows, site_url.rstrip("/"))
+        labels = tuple(prepared.data.evidence[s].label for s in bundle.built.statuses)
+        found[chart_id] = ChartHome(bundle, history[-1], history, rows, site_url.rstrip("/"), bundle.source_line(prepared.data), labels)
     return found
 
 
@@ -185,8 +268,9 @@ def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def oembed(home: ChartHome, settings) -> dict:
-    width, height = home.bundle.rendered.standalone_size
+def oembed(home: ChartHome, settings, html: str) -> dict:
+    """oEmbed (rich) for content systems; ``html`` is the embed code the chart page shows."""
+    width, height = home.image_size
     return {
         "version": "1.0",
         "type": "rich",
@@ -194,16 +278,16 @@ def oembed(home: ChartHome, settings) -> dict:
         "author_name": settings["AUTHOR"],
         "provider_name": settings["SITENAME"],
         "provider_url": f"{home.site_url}/",
-        "html": home.snippet(),
-        "width": 720,
+        "html": html,
+        "width": EMBED_MAX_WIDTH,
         "height": home.embed_height,
         "thumbnail_url": home.file_url("{id}@1x.png"),
-        "thumbnail_width": round(width),
-        "thumbnail_height": round(height),
+        "thumbnail_width": width,
+        "thumbnail_height": height,
     }
 
 
-def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path) -> None:
+def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path, embed_code: str) -> None:
     """Downloads, metadata, oEmbed and social card of one chart, current and earlier versions."""
     folder = output / "charts" / home.id
     folder.mkdir(parents=True, exist_ok=True)
@@ -222,7 +306,7 @@ def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path) 
     card = render.render_card(rendered, home.bundle.headline, home.bundle.subhead, f"{settings['SITENAME']} · data, sources and evidence on the chart page")
     shutil.copyfile(card, folder / f"{home.id}-card.png")
     (folder / f"{home.id}.json").write_text(json.dumps(metadata(home, data, settings), ensure_ascii=False, indent=1), encoding="utf-8")
-    (folder / "oembed.json").write_text(json.dumps(oembed(home, settings), ensure_ascii=False, indent=1), encoding="utf-8")
+    (folder / "oembed.json").write_text(json.dumps(oembed(home, settings, embed_code), ensure_ascii=False, indent=1), encoding="utf-8")
     for version in home.history[:-1]:
         spec = versions.archived_spec(version, data.root)
         source = render.render_archived(home.id, version.version, spec, cache_dir)
@@ -245,8 +329,10 @@ class ChartPagesGenerator(Generator):
         prepared, renderer = state["prepared"], state["renderer"]
         chart_homes = homes(prepared, self.settings.get("SITEURL", ""))
         common = {**self.context, "licence": {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}}
+        # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
+        embed_code = self.env.get_template("partials/embed_code.html").module
         for home in chart_homes.values():
-            write_files(home, prepared.data, self.settings, Path(self.output_path), Path(self.settings["CHARTS_CACHE_DIR"]))
+            write_files(home, prepared.data, self.settings, Path(self.output_path), Path(self.settings["CHARTS_CACHE_DIR"]), str(embed_code.iframe(home)))
             context = {
                 **common,
                 "chart": home,

@@ -7,6 +7,8 @@ import json
 import re
 import struct
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ from charts import pipeline, site, versions
 from charts.errors import BuildError
 
 CHART_IDS = list(pipeline.registry.discover())
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _png_size(path):
@@ -134,7 +137,7 @@ def test_changed_chart_must_be_released_then_old_version_stays(tmp_path, data_co
     assert [v["version"] for v in metadata["versions"]] == [1, 2]
 
 
-def test_correction_reaches_chart_page_corrections_page_and_feed(tmp_path, data_copy, render_cache):
+def test_correction_reaches_chart_page_corrections_page_and_feed(tmp_path, data_copy, render_cache, prepared):
     (data_copy / "corrections.csv").write_text(
         "correction_id,date,target,what_changed,why\n"
         "hunger_year,2026-11-24,hunger,The note now says the figures have no reference year.,A reader pointed out that the source gives none.\n",
@@ -144,7 +147,7 @@ def test_correction_reaches_chart_page_corrections_page_and_feed(tmp_path, data_
     assert "The note now says the figures have no reference year." in (output / "charts" / "hunger" / "index.html").read_text()
     assert 'id="correction-hunger_year"' in (output / "corrections" / "index.html").read_text()
     entries = ET.parse(output / "corrections.atom").getroot().findall("{http://www.w3.org/2005/Atom}entry")
-    assert len(entries) == 1 and "Many North Koreans" in entries[0].find("{http://www.w3.org/2005/Atom}title").text
+    assert len(entries) == 1 and entries[0].find("{http://www.w3.org/2005/Atom}title").text == f"Correction: {prepared.charts['hunger'].headline}"
 
 
 def test_published_chart_cannot_disappear(tmp_path, data_copy, render_cache):
@@ -163,3 +166,151 @@ def test_embeds_keep_every_note_and_the_source(built_site, prepared):
         for note in bundle.notes:
             assert note in embed, (chart_id, note)
         assert bundle.source_line(prepared.data) in embed
+
+
+# Embed code as a journalist copies it from a published chart page: absolute URLs, a theme
+# choice for the iframe, and a static figure for hosts that allow no iframe and no script.
+
+PUBLIC = "https://fgs.example.org"
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text, of an HTML fragment."""
+
+    def __init__(self, fragment: str):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text = [], []
+        self.feed(fragment)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def all(self, tag):
+        return [attrs for name, attrs in self.tags if name == tag]
+
+    @property
+    def plain(self) -> str:
+        return re.sub(r"\s+", " ", "".join(self.text))
+
+
+def _field(page: str, element_id: str) -> str:
+    """What a reader copies from a code box: the textarea's text, unescaped."""
+    return html.unescape(re.search(rf'<textarea id="{element_id}"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+
+
+@pytest.fixture(scope="module")
+def published_site(tmp_path_factory, render_cache):
+    """The site built with its public address, as `invoke publish` builds it."""
+    output = tmp_path_factory.mktemp("published") / "output"
+    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache), "SITEURL": PUBLIC})
+    return output
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_static_snippet_is_the_png_with_alt_text_notes_source_and_link(published_site, prepared, chart_id):
+    bundle = prepared.charts[chart_id]
+    folder = published_site / "charts" / chart_id
+    snippet = _Tags(_field((folder / "index.html").read_text(), f"static-code-{chart_id}"))
+    home = f"{PUBLIC}/charts/{chart_id}/"
+    [image] = snippet.all("img")
+    assert image["src"] == f"{home}{chart_id}@1x.png" and image["srcset"] == f"{home}{chart_id}.png 2x"
+    assert (int(image["width"]), int(image["height"])) == _png_size(folder / f"{chart_id}@1x.png")
+    assert image["alt"] == bundle.alt
+    for note in bundle.notes:
+        assert note in snippet.plain
+    assert bundle.source_line(prepared.data) in snippet.plain
+    assert home in [a["href"] for a in snippet.all("a")]
+    assert f"{bundle.headline}, Flour, goats and shells, CC BY 4.0" in snippet.plain
+    assert [name for name, _ in snippet.tags if name in ("script", "iframe", "style", "link")] == []
+
+
+def test_static_snippets_are_valid_html(published_site, tmp_path):
+    """Each snippet, pasted into an otherwise empty page, passes the Nu HTML Checker."""
+    from charts import gates
+
+    for chart_id in CHART_IDS:
+        snippet = _field((published_site / "charts" / chart_id / "index.html").read_text(), f"static-code-{chart_id}")
+        (tmp_path / f"{chart_id}.html").write_text(f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Host</title></head><body>\n{snippet}\n</body></html>", encoding="utf-8")
+    result = gates.check_html(tmp_path)
+    assert result.checked == len(CHART_IDS)
+    assert result.problems == []
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_embed_code_is_absolute_and_offers_each_theme(published_site, chart_id):
+    folder = published_site / "charts" / chart_id
+    page = (folder / "index.html").read_text()
+    code = _field(page, f"embed-code-{chart_id}")
+    # The code the page shows is the code oEmbed hands out.
+    assert code == json.loads((folder / "oembed.json").read_text())["html"]
+    iframe = _Tags(code).all("iframe")[0]
+    assert iframe["src"] == f"{PUBLIC}/charts/{chart_id}/embed/"
+    assert _Tags(code).all("script") == [{"src": f"{PUBLIC}/embed.js", "async": None}]
+    choices = {attrs["value"]: attrs for attrs in _Tags(page).all("input") if attrs.get("name") == f"embed-theme-{chart_id}"}
+    assert set(choices) == {"auto", "light", "dark"}
+    for theme_name, attrs in choices.items():
+        chosen = _Tags(attrs["data-code"]).all("iframe")[0]
+        expected = f"{PUBLIC}/charts/{chart_id}/embed/" + ("" if theme_name == "auto" else f"?theme={theme_name}")
+        assert chosen["src"] == attrs["data-src"] == expected
+        assert attrs["data-code"] == code.replace(iframe["src"], expected)
+
+
+def test_embed_code_escapes_what_it_quotes(prepared):
+    """Headline, alt text and notes that hold quotes, ampersands and tags stay text in both snippets."""
+    import dataclasses
+
+    import jinja2
+    from pelican.settings import read_settings
+
+    from charts import chart_pages
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), **settings["JINJA_ENVIRONMENT"])
+    nasty = 'Flour "&" <b>bread</b> </textarea><script>alert(1)</script> it\'s'
+    bundle = dataclasses.replace(prepared.charts["hunger"], headline=nasty, alt=nasty, notes=(nasty,))
+    home = chart_pages.homes(prepared, PUBLIC)["hunger"]
+    home = dataclasses.replace(home, bundle=bundle, source_line=nasty)
+    macros = env.get_template("partials/embed_code.html").module
+    for snippet in (str(macros.iframe(home, "dark")), str(macros.static(home, nasty, {"name": nasty, "url": "https://example.org/?a=1&b=2"}))):
+        parsed = _Tags(snippet)
+        assert {name for name, _ in parsed.tags} <= {"iframe", "script", "figure", "img", "figcaption", "ul", "li", "p", "a"}
+        assert [attrs.get("src") for name, attrs in parsed.tags if name == "script"] in ([], [f"{PUBLIC}/embed.js"])
+        assert nasty in parsed.plain or nasty in [v for _, attrs in parsed.tags for v in attrs.values()]
+    assert _Tags(str(macros.static(home, "Site", {"name": "CC BY 4.0", "url": "https://example.org/?a=1&b=2"}))).all("img")[0]["alt"] == nasty
+
+
+def test_an_unknown_embed_theme_is_refused(prepared):
+    from charts import chart_pages
+
+    home = chart_pages.homes(prepared, "")["hunger"]
+    assert home.embed_src() == home.embed_src("auto") == "/charts/hunger/embed/"
+    assert home.embed_src("dark") == "/charts/hunger/embed/?theme=dark"
+    with pytest.raises(ValueError, match="'purple' is none of auto, light, dark"):
+        home.embed_src("purple")
+
+
+def _declarations(block: str) -> dict[str, str]:
+    return dict(tuple(part.strip() for part in item.split(":", 1)) for item in block.split(";") if item.strip())
+
+
+def test_site_stylesheet_is_dark_the_same_whether_the_system_or_the_page_asks():
+    css = (ROOT / "theme" / "static" / "css" / "site.css").read_text()
+    system = re.search(r'@media \(prefers-color-scheme: dark\) \{\s*:root:not\(\[data-theme="light"\]\) \{([^}]*)\}', css).group(1)
+    forced = re.search(r':root\[data-theme="dark"\] \{([^}]*)\}', css).group(1)
+    assert _declarations(forced) == {**_declarations(system), "color-scheme": "dark"}
+    assert _declarations(re.search(r':root\[data-theme="light"\] \{([^}]*)\}', css).group(1)) == {"color-scheme": "light"}
+
+
+def test_generated_stylesheet_is_dark_the_same_whether_the_system_or_the_page_asks(dataset):
+    from charts import theme
+
+    css = theme.stylesheet(dataset.evidence)
+    system = re.search(r"@media \(prefers-color-scheme:dark\)\{(.*)\}\n", css).group(1)
+    forced = css.split("\n")[3]
+    assert system.startswith(':root:not([data-theme="light"]){') and forced.startswith(':root[data-theme="dark"]{')
+    assert system.replace(':root:not([data-theme="light"])', "ROOT") == forced.replace(':root[data-theme="dark"]', "ROOT")
+    for light, dark in theme.colour_pairs(dataset.evidence):
+        assert f':root[data-theme="dark"] .chart svg [fill="{light}"]{{fill:{dark}}}' in forced

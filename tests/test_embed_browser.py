@@ -1,10 +1,11 @@
 """Embeds on a host page from another origin, in headless Chromium, as a reader's browser runs them."""
 from __future__ import annotations
 
+import io
 
 import pytest
 
-from charts import site
+from charts import site, theme
 from tests.test_browser import _open
 
 pytestmark = pytest.mark.browser
@@ -102,7 +103,8 @@ def test_without_scripts_the_embed_keeps_its_default_height_and_shows_the_chart(
     svg_boxes = []
     for f in frames:
         f.scroll_into_view_if_needed()
-        svg_boxes.append(f.content_frame.locator(".chart-frame svg").bounding_box())
+        # The artboard the frame's width picks; the other is not displayed.
+        svg_boxes.append(f.content_frame.locator(".chart-frame svg >> visible=true").bounding_box())
     context.close()
     defaults = [json.loads((built_site / "charts" / c / "oembed.json").read_text())["height"] for c in EMBEDDED]
     assert heights == defaults
@@ -112,10 +114,10 @@ def test_without_scripts_the_embed_keeps_its_default_height_and_shows_the_chart(
 def test_copy_button_puts_the_snippet_on_the_clipboard(chromium, site_url):
     context, page, _, _ = _open(chromium, site_url, "/charts/hunger/")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
-    page.locator(".copy-button").click()
+    page.locator('[data-copy-target="embed-code-hunger"]').click()
     page.locator(".copy-status").filter(has_text="Copied.").wait_for()
     clipboard = page.evaluate("() => navigator.clipboard.readText()")
-    snippet = page.locator(".embed-code").input_value()
+    snippet = page.locator("#embed-code-hunger").input_value()
     context.close()
     assert clipboard == snippet and "<iframe" in snippet and "/embed.js" in snippet
 
@@ -125,9 +127,151 @@ def test_copy_button_selects_the_snippet_without_clipboard_access(chromium, site
     context.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined}); document.execCommand = () => false;")
     page = context.new_page()
     page.goto(site_url + "/charts/hunger/")
-    page.locator(".copy-button").click()
+    page.locator('[data-copy-target="embed-code-hunger"]').click()
     page.locator(".copy-status").filter(has_text="Selected").wait_for()
     selected = page.evaluate("() => { const f = document.activeElement; return f.value.substring(f.selectionStart, f.selectionEnd); }")
-    snippet = page.locator(".embed-code").input_value()
+    snippet = page.locator("#embed-code-hunger").input_value()
     context.close()
     assert selected == snippet
+
+
+# Colours: ?theme= on the embed's address, the choice on the chart page, and dark thumbnails.
+
+
+def _rgb(hex_colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)))
+
+
+def _painted(page) -> dict:
+    """What the reader sees of the embed's colours: the page behind, the headline, the visible
+    chart's first label and a pixel of the background as drawn."""
+    from PIL import Image
+
+    colours = page.evaluate(
+        """() => {
+          const art = [...document.querySelectorAll('.chart-art')].find((a) => getComputedStyle(a).display !== 'none');
+          const label = art.querySelector('.chart-live svg text[fill="%s"]') || art.querySelector('svg text[fill="%s"]');
+          return {background: getComputedStyle(document.body).backgroundColor,
+                  headline: getComputedStyle(document.querySelector('.chart-headline')).color,
+                  label: getComputedStyle(label).fill,
+                  scheme: getComputedStyle(document.documentElement).colorScheme};
+        }"""
+        % (theme.INK[0], theme.INK[0])
+    )
+    pixel = Image.open(io.BytesIO(page.screenshot(clip={"x": 2, "y": 2, "width": 1, "height": 1}))).convert("RGB").getpixel((0, 0))
+    colours["pixel"] = "rgb({}, {}, {})".format(*pixel)
+    return colours
+
+
+def _expected(scheme: str) -> dict:
+    mode = 0 if scheme == "light" else 1
+    background = _rgb(theme.BACKGROUND[scheme])
+    return {"background": background, "headline": _rgb(theme.INK[mode]), "label": _rgb(theme.INK[mode]), "pixel": background}
+
+
+@pytest.mark.parametrize(
+    ("query", "system", "shown"),
+    [
+        ("?theme=dark", "light", "dark"),
+        ("?theme=light", "dark", "light"),
+        ("?theme=bogus", "light", "light"),
+        ("?theme=bogus", "dark", "dark"),
+        ("?theme=auto", "dark", "dark"),
+        ("", "light", "light"),
+    ],
+)
+def test_embed_theme_fixes_the_colours_or_follows_the_system(chromium, site_url, query, system, shown):
+    context, page, problems, _ = _open(chromium, site_url, f"/charts/hunger/embed/{query}", color_scheme=system, viewport={"width": 600, "height": 700})
+    painted = _painted(page)
+    context.close()
+    assert {key: painted[key] for key in ("background", "headline", "label", "pixel")} == _expected(shown), painted
+    fixed = query.removeprefix("?theme=") if query in ("?theme=dark", "?theme=light") else "light dark"
+    assert painted["scheme"] == fixed
+    assert problems == []
+
+
+def test_a_fixed_theme_holds_when_the_live_chart_takes_over(chromium, site_url, dataset):
+    context, page, problems, _ = _open(chromium, site_url, "/charts/two_way_ledger/embed/?theme=dark", color_scheme="light", viewport={"width": 600, "height": 900})
+    page.mouse.move(2, 2)
+    page.wait_for_function("() => document.querySelector('figure.chart').dataset.live === 'true'")
+    painted = _painted(page)
+    marks = page.evaluate("() => [...document.querySelectorAll('.chart-live svg [fill]')].map((m) => getComputedStyle(m).fill)")
+    context.close()
+    assert painted["label"] == _rgb(theme.INK[1]) and painted["background"] == _rgb(theme.BACKGROUND["dark"])
+    # No mark keeps a light colour that has a dark twin.
+    light_only = {_rgb(light) for light, dark in theme.colour_pairs(dataset.evidence) if light != dark}
+    assert not light_only & set(marks), sorted(light_only & set(marks))
+    assert problems == []
+
+
+def test_choosing_a_theme_changes_the_code_the_preview_and_what_is_copied(chromium, site_url):
+    context, page, problems, _ = _open(chromium, site_url, "/charts/hunger/", color_scheme="light")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    code = page.locator("#embed-code-hunger")
+    before = code.input_value()
+    page.get_by_label("Always dark").check()
+    after = code.input_value()
+    preview = page.locator("#embed-preview-hunger")
+    preview.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('#embed-preview-hunger').src.endsWith('?theme=dark')")
+    inside = preview.element_handle().content_frame()
+    inside.wait_for_load_state("load")
+    inside.locator(".embed-main").wait_for()
+    background = inside.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    page.locator('[data-copy-target="embed-code-hunger"]').click()
+    page.locator(".copy-status").first.filter(has_text="Copied.").wait_for()
+    clipboard = page.evaluate("() => navigator.clipboard.readText()")
+    page.get_by_label("Follow the reader's setting").check()
+    back = code.input_value()
+    context.close()
+    assert 'src="/charts/hunger/embed/"' in before and "?theme" not in before
+    assert after == before.replace('src="/charts/hunger/embed/"', 'src="/charts/hunger/embed/?theme=dark"')
+    assert background == _rgb(theme.BACKGROUND["dark"])
+    assert clipboard == after and back == before
+    assert problems == []
+
+
+def test_without_scripts_the_chart_page_shows_the_default_code_and_no_dead_controls(chromium, site_url):
+    context, page, _, _ = _open(chromium, site_url, "/charts/hunger/", java_script_enabled=False)
+    picker_visible = page.locator(".embed-theme").is_visible()
+    code = page.locator("#embed-code-hunger").input_value()
+    hint = page.locator(".embed-hint").inner_text()
+    context.close()
+    assert not picker_visible
+    assert 'src="/charts/hunger/embed/"' in code
+    assert "?theme=light" in hint and "?theme=dark" in hint
+
+
+def test_copy_image_code_puts_the_static_snippet_on_the_clipboard(chromium, site_url):
+    context, page, _, _ = _open(chromium, site_url, "/charts/hunger/")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    button = page.locator('[data-copy-target="static-code-hunger"]')
+    button.click()
+    button.locator("xpath=..").locator(".copy-status").filter(has_text="Copied.").wait_for()
+    clipboard = page.evaluate("() => navigator.clipboard.readText()")
+    snippet = page.locator("#static-code-hunger").input_value()
+    context.close()
+    assert clipboard == snippet and snippet.startswith("<figure") and '<img src="/charts/hunger/hunger@1x.png"' in snippet
+
+
+def test_without_scripts_each_embed_fits_its_default_height_in_a_typical_column(chromium, site_url, built_site):
+    """No script, no resizing: in a column EMBED_COLUMN wide the frame's default height holds
+    the whole embed (every note and the source), with little to spare."""
+    import json
+
+    from charts import chart_pages
+
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    fits = {}
+    for chart_id in sorted(p.parent.name for p in (built_site / "charts").glob("*/oembed.json")):
+        default = json.loads((built_site / "charts" / chart_id / "oembed.json").read_text())["height"]
+        page.set_viewport_size({"width": chart_pages.EMBED_COLUMN, "height": default})
+        page.goto(f"{site_url}/charts/{chart_id}/embed/")
+        content, scrolls = page.evaluate("() => [document.querySelector('.embed-main').getBoundingClientRect().height, document.documentElement.scrollHeight > window.innerHeight]")
+        fits[chart_id] = (default, round(content), scrolls)
+    context.close()
+    print(fits)
+    for chart_id, (default, content, scrolls) in fits.items():
+        assert not scrolls and content <= default, (chart_id, default, content)
+        assert default - content <= 0.15 * default, (chart_id, default, content)
