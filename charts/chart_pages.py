@@ -354,4 +354,6 @@ class ChartPagesGenerator(Generator):
                     relative_urls=False,
                     url=f"charts/{home.id}/v{version.version}/",
                 )
-        writer.write_file("charts/index.html", self.get_template("charts"), {**common, "charts": list(chart_homes.values())}, relative_urls=False, url="charts/")
+        # Thumbnails are each chart's phone artboard, inline, so they repaint for dark mode like the charts.
+        thumbnails = {home.id: Markup(pipeline.inline_svg(home.bundle, theme.PHONE.name)) for home in chart_homes.values()}
+        writer.write_file("charts/index.html", self.get_template("charts"), {**common, "charts": list(chart_homes.values()), "thumbnails": thumbnails}, relative_urls=False, url="charts/")

@@ -275,3 +275,27 @@ def test_without_scripts_each_embed_fits_its_default_height_in_a_typical_column(
     for chart_id, (default, content, scrolls) in fits.items():
         assert not scrolls and content <= default, (chart_id, default, content)
         assert default - content <= 0.15 * default, (chart_id, default, content)
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_chart_index_thumbnails_follow_the_colour_scheme(chromium, site_url, scheme):
+    """In dark mode no thumbnail is a white card, and its labels are repainted light (a few
+    bright pixels, not none); in light mode the thumbnails are light."""
+    from PIL import Image, ImageStat
+
+    context, page, problems, _ = _open(chromium, site_url, "/charts/", color_scheme=scheme, viewport={"width": 1024, "height": 900})
+    thumbnails = page.locator(".chart-card a > :first-child").all()  # the picture, however it is drawn
+    measured = []
+    for thumbnail in thumbnails:
+        thumbnail.scroll_into_view_if_needed()
+        image = Image.open(io.BytesIO(thumbnail.screenshot())).convert("L")
+        histogram = image.histogram()
+        measured.append((ImageStat.Stat(image).mean[0], sum(histogram[201:]) / sum(histogram)))
+    context.close()
+    print(scheme, [(round(mean), round(white, 3)) for mean, white in measured])
+    assert len(measured) >= 7 and problems == []
+    for mean, white in measured:
+        if scheme == "dark":
+            assert mean < 60 and 0.004 < white < 0.05, measured
+        else:
+            assert mean > 200, measured
