@@ -26,7 +26,7 @@ KINDS = ("fig", "date", "source", "chart", "table")
 #: Kinds that stand for a few words inside a sentence; charts and tables are blocks of their own.
 INLINE_KINDS = ("fig", "date", "source")
 VARIANTS = {
-    "fig": {None, "bare", "period", "printed", "status"},
+    "fig": {None, "bare", "period", "printed", "status", "year"},
     "date": {None, "year", "status"},
     "source": {None, "date"},
     "chart": {None},
@@ -104,6 +104,10 @@ def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
             return row["as_printed"]
         if variant == STATUS_FORM:
             return data.evidence[row["status"]].label
+        if variant == "year":
+            if not row["period"]:
+                raise UnknownReference(f"figure {ref_id!r} is undated, so it has no year")
+            return formatting.year_text(row["period"])
         return formatting.value_text(row, data.units, bound=variant is None)
     if kind == "source":
         if ref_id not in data.sources:

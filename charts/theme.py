@@ -62,8 +62,9 @@ DESKTOP = Layout("desktop", width=736, label_chars=34)
 LAYOUTS = (PHONE, DESKTOP)
 #: The layout whose rendering is downloaded, embedded in social cards and archived in versions.
 MAIN_LAYOUT = DESKTOP
-#: Below this frame width (CSS px) a page shows the phone artboard; the stylesheet uses the same.
-DESKTOP_MIN_WIDTH = 600
+#: From this screen width (CSS px) a page shows the desktop artboard, the phone one below it;
+#: the generated stylesheet holds the rule. 768 px leaves a desktop drawing 720 px or more room.
+DESKTOP_MIN_WIDTH = 768
 LABEL_SIZE = 14
 TITLE_SIZE = 19
 #: Characters per headline line in downloads, where the title is drawn into the image.
@@ -199,4 +200,6 @@ def stylesheet(key, scope: str = ".chart svg") -> str:
         return f"{root}{{{dark}}}{repaints}"
 
     system, forced = dark_mode(':root:not([data-theme="light"])'), dark_mode(':root[data-theme="dark"]')
-    return f":root{{{light}}}\n{looks}\n@media (prefers-color-scheme:dark){{{system}}}\n{forced}\n"
+    # One artboard on show: the phone's below DESKTOP_MIN_WIDTH, the desktop's from there on.
+    artboards = f".chart-art-desktop{{display:none}}@media (min-width:{DESKTOP_MIN_WIDTH}px){{.chart-art-phone{{display:none}}.chart-art-desktop{{display:block}}}}"
+    return f":root{{{light}}}\n{looks}\n{artboards}\n@media (prefers-color-scheme:dark){{{system}}}\n{forced}\n"

@@ -65,7 +65,7 @@ REFERENCE_FAULTS = [
     ("fig-with-no-id", "Goats: {{fig}}.", "{{fig}}", 8, "'{{fig}}' names no figure; write {{fig <figure_id>}}"),
     ("date-with-no-id", "On {{date}} it began.", "{{date}}", 4, "'{{date}}' names no event; write {{date <event_id>}}"),
     ("empty-reference", "Goats: {{ }}.", "{{ }}", 8, f"'{{{{ }}}}' is an empty reference; {REFERENCE_SYNTAX}"),
-    ("empty-form", "Goats: {{fig goats_to_rason:}}.", "goats_to_rason:", 8, "'{{fig goats_to_rason:}}' has nothing after ':'; use one of bare, period, printed, status, or no ':'"),
+    ("empty-form", "Goats: {{fig goats_to_rason:}}.", "goats_to_rason:", 8, "'{{fig goats_to_rason:}}' has nothing after ':'; use one of bare, period, printed, status, year, or no ':'"),
     ("unknown-kind", "Goats: {{unknown thing}}.", "unknown thing", 8, f"'{{{{unknown thing}}}}' is not a reference: unknown kind 'unknown'; {REFERENCE_SYNTAX}"),
     ("unclosed-reference", "Goats: {{fig goats_to_rason and more.", "and more", 8, f"'{{{{' opens a reference that is not closed on the same line; {REFERENCE_SYNTAX}"),
     ("reference-in-link-address", "See [the goats]({{fig goats_to_rason}}).", "See [the goats]", 17, "{{fig goats_to_rason}}: a reference cannot go in a link address, an image's text or an attribute; put it in the text"),

@@ -139,3 +139,9 @@ def test_site_stylesheet_types_no_status_colour(dataset):
         assert f"--{status.name}:" not in css, status.name
         for rule in re.findall(rf"[^{{}}]*status-{status.name}[^{{}}]*\{{[^}}]*\}}", css):
             assert not re.search(r"#[0-9a-f]{3,6}\b", rule), rule
+
+
+def test_generated_stylesheet_shows_one_artboard_per_width(dataset):
+    css = theme.stylesheet(dataset.evidence)
+    assert ".chart-art-desktop{display:none}" in css
+    assert f"@media (min-width:{theme.DESKTOP_MIN_WIDTH}px){{.chart-art-phone{{display:none}}.chart-art-desktop{{display:block}}}}" in css

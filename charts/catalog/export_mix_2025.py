@@ -11,10 +11,10 @@ from charts.registry import Furniture
 
 FURNITURE = Furniture(
     headline="Flour and pork made up most of Russia's reported farm sales",
-    subhead="Russian agricultural exports to North Korea, January–July 2025, US dollars",
+    subhead="Russian agricultural exports to North Korea, {{fig ag_exports_2025_jan_jul:period}}, US dollars",
     alt=(
         "Bar split into parts. Of {{fig ag_exports_2025_jan_jul}} in Russian agricultural exports to North Korea in "
-        "January–July 2025, wheat flour was {{fig flour_exports_2025_jan_jul}} and pork {{fig pork_exports_2025_jan_jul}}, "
+        "{{fig ag_exports_2025_jan_jul:period}}, wheat flour was {{fig flour_exports_2025_jan_jul}} and pork {{fig pork_exports_2025_jan_jul}}, "
         "leaving {{fig other_ag_exports_2025_jan_jul}} for everything else."
     ),
     description=(

@@ -8,17 +8,17 @@ from charts.plotting import bar_rows, figure_rows, tooltip
 from charts.registry import Furniture
 
 FURNITURE = Furniture(
-    headline="The pledged flour equals {{fig flour_aid_pledge_share_of_shortfall}} of 2022's estimated food shortfall",
+    headline="The pledged flour equals {{fig flour_aid_pledge_share_of_shortfall}} of the food output North Korea lost in {{fig harvest_shortfall_2022:year}}",
     subhead="Tonnes, read as metric, and what each would be per person if shared by everyone",
     alt=(
         "Bar chart. The Kuzbass shipment of {{fig kuzbass_flour_shipment}} is {{fig kuzbass_shipment_per_person}}; "
-        "the pledged aid of {{fig flour_aid_pledge}} is {{fig flour_aid_pledge_per_person}}; the fall in 2022 food "
-        "output of {{fig harvest_shortfall_2022}} is {{fig harvest_shortfall_per_person}}."
+        "the pledged aid of {{fig flour_aid_pledge}} is {{fig flour_aid_pledge_per_person}}; the fall in food "
+        "output in {{fig harvest_shortfall_2022:period}} of {{fig harvest_shortfall_2022}} is {{fig harvest_shortfall_per_person}}."
     ),
     description=(
         "Three bars on one linear scale of tonnes. The Kuzbass flour shipment ({{fig kuzbass_flour_shipment}}, confirmed "
         "by a Russian inspection agency) is too small to see beside the pledged flour aid ({{fig flour_aid_pledge}}, reported) "
-        "and the estimated shortfall in 2022 food output compared with 2021 ({{fig harvest_shortfall_2022}}, a South Korean "
+        "and the estimated fall in food output in {{fig harvest_shortfall_2022:period}} on the year before ({{fig harvest_shortfall_2022}}, a South Korean "
         "estimate). The pledge is {{fig flour_aid_pledge_share_of_shortfall}} of the shortfall and the shipment "
         "{{fig kuzbass_shipment_share_of_shortfall}}. Each label also gives the amount per person, using a population of "
         "{{fig population_total}}: these per-person values are our calculation."
@@ -26,7 +26,7 @@ FURNITURE = Furniture(
     notes=(
         "Sources write 'tons' without always saying which; we read metric tonnes (see Sources and method).",
         "Per-person values divide by a population of {{fig population_total}}, a figure the source gives without a year.",
-        "The aid pledge is undated; the shortfall compares 2022 with 2021 and covers all food crops, not only wheat.",
+        "The aid pledge is undated; the shortfall compares {{fig harvest_shortfall_2022:year}} with the year before and covers all food crops, not only wheat.",
         "One documented shipment is not the whole trade: the sources give no total of Russian flour delivered.",
     ),
 )

@@ -14,7 +14,7 @@ FURNITURE = Furniture(
     headline="By Human Rights Watch's figures, {{fig undernourished_share}} of North Koreans are undernourished",
     subhead="Per cent of all people, and of children; the source gives no reference year",
     alt=(
-        "Bar chart. About {{fig undernourished_people}} of {{fig population_total}} are undernourished, "
+        "Bar chart. Of a population of {{fig population_total}}, {{fig undernourished_people}} are undernourished, "
         "{{fig undernourished_share}} of the population; {{fig children_stunted_share}} of children are stunted."
     ),
     description=(

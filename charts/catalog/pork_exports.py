@@ -7,20 +7,20 @@ from charts.plotting import bar_rows, figure_rows
 from charts.registry import Furniture
 
 FURNITURE = Furniture(
-    headline="Russia's pork sales to North Korea reached {{fig pork_exports_2025_jan_jul:bare}} in January–July 2025",
-    subhead="Russian pork exports to North Korea in 2025, US dollars; the May figure is only an upper bound",
+    headline="Russia's pork sales to North Korea reached {{fig pork_exports_2025_jan_jul:bare}} in {{fig pork_exports_2025_jan_jul:period}}",
+    subhead="Russian pork exports to North Korea in {{fig pork_exports_2025_jan_jul:year}}, US dollars; the earlier figure is only an upper bound",
     alt=(
-        "Chart of two values. Russian pork exports to North Korea were {{fig pork_exports_2025_jan_may}} in May 2025 "
-        "(an upper bound, not a measured value) and {{fig pork_exports_2025_jan_jul}} for January–July."
+        "Chart of two values. Russian pork exports to North Korea were, in the source's words, {{fig pork_exports_2025_jan_may:printed}} "
+        "(an upper bound, not a measured value) and {{fig pork_exports_2025_jan_jul}} for {{fig pork_exports_2025_jan_jul:period}}."
     ),
     description=(
-        "The January–July value, {{fig pork_exports_2025_jan_jul}}, is a bar. The May value is only given as "
+        "The later value, {{fig pork_exports_2025_jan_jul}}, is a bar. The earlier one is only given as "
         "{{fig pork_exports_2025_jan_may}}, so it is drawn as a line from zero that ends in a bracket at the bound: the "
-        "true value lies somewhere along it. Both come from NK News (3 February 2026)."
+        "true value lies somewhere along it. Both come from {{source nknews_sibagro}}."
     ),
     notes=(
-        "The source says pork exports rose from under $1 million in May; it does not say whether that was the total for "
-        "January–May or for May alone. We read it as the total to May, so the two values may not be comparable.",
+        "The source says pork exports rose from \u201c{{fig pork_exports_2025_jan_may:printed}}\u201d; it does not say whether that "
+        "was the running total or May's sales alone. We read it as the total to May, so the two values may not be comparable.",
     ),
 )
 

@@ -1,7 +1,7 @@
 // Inside an embed: the colours the embed code asks for. "?theme=light" or "?theme=dark" on
 // the embed's address fixes them (the stylesheets read data-theme on the root element);
-// "auto", nothing or anything else follows the reader's system. Runs in <head>, before the
-// page is drawn, so the embed never flashes the other scheme first.
+// "auto", nothing or anything else follows the reader's system. Deferred, as every script
+// of ours is, so it never blocks the first render.
 (function () {
   "use strict";
   var theme = new URLSearchParams(window.location.search).get("theme");
