@@ -48,6 +48,18 @@ def snapshot(output: Path) -> dict[str, str]:
     return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
+def line_of(path: Path, needle: str) -> int:
+    """The line (counted from 1) of the first line of a file that contains ``needle``."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if needle in line)
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Edit a copied file in place, failing loudly if the text to break is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def good_site(tmp_path_factory, render_cache):
     """A good site built into its own folder, with its snapshot: fault tests try to damage it."""

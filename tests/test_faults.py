@@ -13,19 +13,12 @@ import pytest
 
 from charts import pipeline, site, versions
 from charts.errors import BuildError
+from tests.conftest import line_of as _line
+from tests.conftest import replace_once as _replace
 from tests.conftest import snapshot as _snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def _line(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if needle in line)
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 # Each data fault: (id, file, the row it touches, old text, new text, expected message with {line}).

@@ -14,17 +14,10 @@ import pytest
 
 from charts import pipeline, site, spreadsheet, versions
 from charts.errors import BuildError
+from tests.conftest import line_of as _line
+from tests.conftest import replace_once as _replace
 from tests.conftest import snapshot
 
-
-def _line(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if needle in line)
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _build(output: Path, data_dir: Path, render_cache: Path):
