@@ -100,12 +100,12 @@ def bar_rows(data, plotted, layout, *, label: str = "label_text", series: str | 
     # The whole row answers the pointer and the keyboard, so a bar too thin to aim at (540 t
     # beside 180,000 t) still shows its values.
     target = row_target(base, hint, x=alt.datum(0), x2=alt.datum(domain_max))
-    labels = base.mark_text(align="left", dx=6).encode(text=f"{label}:N") if label else base.mark_text().transform_filter("false")
+    labels = [base.mark_text(align="left", dx=6).encode(text=f"{label}:N")] if label else []
     baseline = alt.Chart().mark_rule(color=theme.DOMAIN[0]).encode(x=alt.datum(0))
     plotted = plotted.assign(group=[wrap(text, layout.line_chars) for text in plotted["label"]])
     step = 26 if series else 30
     return (
-        alt.layer(*extra_layers, bars, bracket, bracket_end, labels, baseline, target, width=plot_width, height=alt.Step(step) if series else step)
+        alt.layer(*extra_layers, bars, bracket, bracket_end, *labels, baseline, target, width=plot_width, height=alt.Step(step) if series else step)
         .facet(
             data=plotted,
             row=alt.Row(

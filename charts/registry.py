@@ -2,7 +2,8 @@
 
 A chart module has a docstring (title, then a sentence on what it shows), a ``FURNITURE``
 and a ``build(data, layout)`` that returns an Altair chart laid out for that artboard (see
-:class:`charts.theme.Layout`), whose data is a DataFrame of the plotted rows, each with ``source`` and ``status``. The module's name is the chart's permanent id.
+:class:`charts.theme.Layout`), whose data is a DataFrame of the plotted rows, each with
+``source`` and ``status``. The module's name is the chart's permanent id.
 """
 from __future__ import annotations
 
