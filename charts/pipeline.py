@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from charts import data as data_module
@@ -26,7 +26,7 @@ class ChartBundle:
     notes: tuple[str, ...]
     #: Every artboard, phone first: layout name -> (built, rendered). ``built`` and ``rendered``
     #: above are the main layout's, which downloads, cards and versions use.
-    artboards: dict = field(default_factory=dict)
+    artboards: dict
 
     @property
     def id(self) -> str:
@@ -124,7 +124,7 @@ def live_spec_name(chart_id: str, layout: str) -> str:
 
 def inline_svg(bundle: ChartBundle, layout: str = theme.MAIN_LAYOUT.name) -> str:
     """One artboard's SVG made fit to sit in a page beside others: unique ids, an accessible name."""
-    svg = bundle.artboards[layout][1].svg if bundle.artboards else bundle.rendered.svg
+    svg = bundle.artboards[layout][1].svg
     for old in set(_ID_ATTR.findall(svg)):
         new = f"{bundle.id}-{layout}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})").replace(f'href="#{old}"', f'href="#{new}"')

@@ -50,10 +50,6 @@ def tooltip(*fields: tuple[str, str]) -> list[alt.Tooltip]:
     return [alt.Tooltip(f"{column}:N", title=title) for column, title in (*fields, ("status_label", "Evidence"), ("citation", "Source"))]
 
 
-def usd_axis(title: str = "US dollars", ticks: int = 5) -> alt.Axis:
-    return alt.Axis(title=title, format="$.2~s", labelExpr="replace(datum.label, 'M', 'm')", tickCount=ticks)
-
-
 def row_target(base: alt.Chart, hint, **position) -> alt.Chart:
     """An invisible mark over a whole row that carries its tooltip: drawn last, so nothing
     covers it, and each row is one target for a pointer and for the keyboard."""
@@ -65,14 +61,10 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
-#: Average width of a label character at the theme's label size, in pixels (Arial, 14 px).
-CHAR_WIDTH = 7.4
-
-
-def label_room(texts, layout, plot_width: float) -> float:
+def label_room(texts, plot_width: float) -> float:
     """The share of a bar scale to keep free so the longest end-of-bar label fits beside its bar."""
     longest = max((len(str(t)) for t in texts), default=0)
-    return min((longest * CHAR_WIDTH + 12) / plot_width, 0.75)
+    return min((longest * theme.CHAR_WIDTH + 12) / plot_width, 0.75)
 
 
 def bar_rows(data, plotted, layout, *, label: str = "label_text", series: str | None = None, series_order=None, bar_tooltip=None, extra_layers=(), maximum: float | None = None):
@@ -85,7 +77,7 @@ def bar_rows(data, plotted, layout, *, label: str = "label_text", series: str | 
     """
     plot_width = layout.width - 16
     top = maximum if maximum is not None else float(plotted["value"].max())
-    domain_max = top / (1 - label_room(plotted[label], layout, plot_width)) if label else top
+    domain_max = top / (1 - label_room(plotted[label], plot_width)) if label else top
     base = alt.Chart().encode(
         x=alt.X("value:Q", title=None, axis=None, scale=alt.Scale(domain=[0, domain_max], nice=False)),
         **({"y": alt.Y(f"{series}:N", sort=series_order, axis=None, title=None)} if series else {}),

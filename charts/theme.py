@@ -2,7 +2,7 @@
 
 Every colour has a light and a dark value. Charts are drawn with the light values; the site's
 stylesheet swaps each one for its dark twin under ``prefers-color-scheme: dark`` (see
-:func:`dark_mode_css`), so the static SVG and the live Vega view change together.
+:func:`stylesheet`), so the static SVG and the live Vega view change together.
 """
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ class Layout:
     @property
     def line_chars(self) -> int:
         """Characters of label text that fit across the whole artboard."""
-        return int((self.width - 8) / 7.4)
+        return int((self.width - 8) / CHAR_WIDTH)
 
     @property
     def is_phone(self) -> bool:
@@ -66,6 +66,9 @@ MAIN_LAYOUT = DESKTOP
 #: the generated stylesheet holds the rule. 768 px leaves a desktop drawing 720 px or more room.
 DESKTOP_MIN_WIDTH = 768
 LABEL_SIZE = 14
+#: Average width of a label character at LABEL_SIZE, in pixels (Arial, 14 px): room for labels
+#: is worked out from it before Vega lays them out.
+CHAR_WIDTH = 7.4
 TITLE_SIZE = 19
 #: Characters per headline line in downloads, where the title is drawn into the image.
 TITLE_WRAP = 60

@@ -128,12 +128,12 @@ def quiet_years_text(stretch: tuple[float, float]) -> str:
 
 
 def text_width(text: str, size: int = theme.LABEL_SIZE) -> float:
-    return len(text) * plotting.CHAR_WIDTH * size / theme.LABEL_SIZE
+    return len(text) * theme.CHAR_WIDTH * size / theme.LABEL_SIZE
 
 
 def wrap(text: str, width: float, size: int = theme.LABEL_SIZE) -> list[str]:
     """Lines that fit ``width`` pixels, broken only at spaces (so joining them gives the text back)."""
-    chars = max(8, int(width / (plotting.CHAR_WIDTH * size / theme.LABEL_SIZE)))
+    chars = max(8, int(width / (theme.CHAR_WIDTH * size / theme.LABEL_SIZE)))
     return textwrap.wrap(text, chars, break_on_hyphens=False, break_long_words=False) or [text]
 
 
