@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from charts import evidence
+from charts import evidence, places
 from charts.errors import DataError, Problem
 from charts.evidence import EvidenceKey
 from charts.errors import display_path as _shown
@@ -70,6 +70,8 @@ class Dataset:
     figures: pd.DataFrame
     events: pd.DataFrame
     flows: pd.DataFrame
+    places: pd.DataFrame
+    routes: pd.DataFrame
     corrections: pd.DataFrame
     chart_versions: pd.DataFrame
     sources: dict[str, Source]
@@ -158,6 +160,8 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
         figures=tables["figures"],
         events=tables["events"],
         flows=tables["flows"],
+        places=tables["places"],
+        routes=tables["routes"],
         corrections=tables["corrections"],
         chart_versions=tables["chart_versions"],
         sources={s["name"]: Source(**{k: "" if s.get(k) is None else str(s[k]) for k in Source.__dataclass_fields__}) for s in descriptor.get("sources", [])},
@@ -170,6 +174,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
     if problems:
         raise DataError(problems)
     dataset.figures["value"] = dataset.figures["value"].astype(float)
+    places.locate(dataset)
     return dataset
 
 
@@ -331,10 +336,15 @@ def _explain(error, shown: str, record_lines: list[int]) -> Problem:
     elif error.type == "constraint-error" and note.startswith('constraint "enum"'):
         allowed = note.split(" is ", 1)[1].strip('"')
         message = f"{cell!r} is not one of the allowed values {allowed}"
-    elif error.type == "constraint-error" and note.startswith('constraint "minimum"'):
+    elif error.type == "constraint-error" and note.startswith('constraint "minimum" is "0"'):
         message = f"{cell} is negative; quantities here are never below zero (record a fall as a positive change)"
-    elif error.type == "constraint-error" and note.startswith('constraint "pattern"'):
+    elif error.type == "constraint-error" and note.startswith(('constraint "minimum"', 'constraint "maximum"')):
+        bound, limit = note.split('"')[1], note.split('"')[3]
+        message = f"{cell} is {'below' if bound == 'minimum' else 'above'} the {bound} {limit}"
+    elif error.type == "constraint-error" and note.startswith('constraint "pattern" is "[a-z0-9_]+"'):
         message = f"{cell!r} may contain only lower-case letters, digits and underscores"
+    elif error.type == "constraint-error" and note.startswith('constraint "pattern"'):
+        message = f"{cell!r} does not have the form {note.split('is', 1)[1].strip()}"
     elif error.type in {"unique-error", "primary-key"} or "unique" in note:
         message = f"{cell!r} is used by more than one row; ids must be unique"
     else:

@@ -9,12 +9,12 @@ import hashlib
 import re
 from pathlib import Path
 
-from charts import formulas
+from charts import formulas, places
 from charts.dates import parse_span
 from charts.errors import Problem, display_path
 
 #: Tables whose rows cite a source and carry an evidence status.
-SOURCED_TABLES = ("figures", "events", "flows")
+SOURCED_TABLES = ("figures", "events", "flows", "places", "routes")
 #: How far a derived row may sit from its recomputed value (stored values are rounded).
 DERIVED_TOLERANCE = 1e-3
 DATE_COLUMNS = {"figures": ("period", "period_qualifier"), "events": ("date", "date_qualifier")}
@@ -34,6 +34,7 @@ def check(dataset, sources_dir: Path | None, descriptor_path: str) -> list[Probl
     problems += _check_units(dataset)
     problems += _check_derived(dataset)
     problems += _check_flows(dataset)
+    problems += places.check(dataset)
     return problems
 
 

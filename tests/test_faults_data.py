@@ -96,11 +96,82 @@ FAULTS = [
         [("tomsk_agricultural_firms,2025-10,year_inferred,", "tomsk_agricultural_firms,2026-03,year_inferred,")],
         "figures.csv, line {line}, column 'period': '2026-03' starts after its source 'nknews_sibagro' was printed (3 February 2026); if the source gives it as a plan or forecast, set period_qualifier to planned",
     ),
-    # 5. Empty files and tables with no rows.
+    # 5. Places: located by the gazetteer, never typed; every list and route resolves.
+    (
+        "place-wrong-geonames-id",  # Moscow's GeoNames id on the Tomsk row
+        "places.csv",
+        "tomsk,",
+        [("tomsk,Tomsk,Tomsk,city,RU,geonames,1489425,", "tomsk,Tomsk,Tomsk,city,RU,geonames,524901,")],
+        "places.csv, line {line}, column 'name': 'Tomsk' is not a name of GeoNames 524901 (Moscow); check the id",
+    ),
+    (
+        "place-unknown-geonames-id",
+        "places.csv",
+        "tomsk,",
+        [("tomsk,Tomsk,Tomsk,city,RU,geonames,1489425,", "tomsk,Tomsk,Tomsk,city,RU,geonames,99999999,")],
+        "places.csv, line {line}, column 'geonames_id': GeoNames id 99999999 is not among the gazetteer's towns",
+    ),
+    (
+        "place-typed-coordinates",  # a gazetteer place with a latitude typed by hand
+        "places.csv",
+        "tomsk,",
+        [("tomsk,Tomsk,Tomsk,city,RU,geonames,1489425,,,,", "tomsk,Tomsk,Tomsk,city,RU,geonames,1489425,,56.5,,")],
+        "places.csv, line {line}, column 'latitude': is filled in for a place located by geonames; coordinates come from the gazetteer, not typed",
+    ),
+    (
+        "place-reference-without-citation",
+        "places.csv",
+        "tumen_crossing,",
+        [(',42.415167,130.641056,"Wikipedia, ""Korea–Russia Friendship Bridge"", coordinates of the bridge (https://en.wikipedia.org/wiki/Korea%E2%80%93Russia_Friendship_Bridge)",', ",42.415167,130.641056,,")],
+        "places.csv, line {line}, column 'reference': is empty, but a place located by reference needs it",
+    ),
+    (
+        "place-latitude-out-of-range",
+        "places.csv",
+        "tumen_crossing,",
+        [(",42.415167,130.641056,", ",142.415167,130.641056,")],
+        "places.csv, line {line}, column 'latitude': 142.415167 is above the maximum 90",
+    ),
+    (
+        "place-country-code",
+        "places.csv",
+        "rason,Rason,",
+        [("rason,Rason,Rason,port,KP,", "rason,Rason,Rason,port,kp,")],
+        "places.csv, line {line}, column 'country': 'kp' does not have the form",
+    ),
+    (
+        "place-unknown-event",
+        "places.csv",
+        "tomsk,",
+        [("sibagro_announcement_2026 trade_fair_2025,", "sibagro_announcement_2026 trade_fair_2052,")],
+        "places.csv, line {line}, column 'event_ids': unknown event 'trade_fair_2052'",
+    ),
+    (
+        "place-unknown-source",
+        "places.csv",
+        "tomsk,",
+        [(",pork_sales,nknews_sibagro,reported,", ",pork_sales,nk_news,reported,")],
+        "places.csv, line {line}, column 'source': unknown source 'nk_news'",
+    ),
+    (
+        "route-unknown-place",
+        "routes.csv",
+        "goats,",
+        [("goats,Goats,leningrad_region,rason,", "goats,Goats,leningrad_region,rajin,")],
+        "routes.csv, line {line}, column 'destination': unknown place 'rajin'; places are listed in places.csv",
+    ),
+    (
+        "route-without-status",
+        "routes.csv",
+        "goats,",
+        [(",goats,goats_rason,confirmed,", ",goats,goats_rason,,")],
+        "routes.csv, line {line}, column 'status': is empty, but every row needs it",
+    ),
+    # 6. Empty files and tables with no rows.
     ("empty-file", "events.csv", None, [(None, "")], "events.csv, line 1: is empty; it needs at least a header row"),
     ("header-only", "events.csv", None, [(None, "event_id,date,date_qualifier,date_as_printed,category,label,title,source,status,note\n")], "events.csv, line 1: has a header but no rows; if this table may be empty, mark its resource may_be_empty: true in the data package"),
     ("empty-table-not-declared", "datapackage.yaml", None, [("    may_be_empty: true  # a site may have nothing to correct; every other table must have rows\n", "")], "corrections.csv, line 1: has a header but no rows"),
-    # 6. Control characters, located at the line the record starts on.
+    # 7. Control characters, located at the line the record starts on.
     ("newline-in-id", "events.csv", "putin_visit_2024,", [("putin_visit_2024,", '"putin_visit\n_2024",')], "events.csv, line {line}, column 'event_id': contains a line break (U+000A) at character 12; a cell must be one line of plain text"),
     ("tab-in-a-cell", "flows.csv", "goats,to_north_korea", [("Goats for dairy", "Goats\tfor dairy")], "flows.csv, line {line}, column 'item': contains a tab (U+0009) at character 6; a cell must be one line of plain text"),
     ("nul-in-a-cell", "figures.csv", "goats_to_rason,", [('"447 goats"', '"447\x00goats"')], "figures.csv, line {line}, column 'as_printed': contains a NUL byte (U+0000) at character 4"),
