@@ -125,20 +125,30 @@ def _check_module(chart_id: str, module: ModuleType) -> ChartModule:
     return ChartModule(chart_id, module, furniture, build)
 
 
-def _encoded_fields(spec) -> set[str]:
-    """Field names the encodings read, across layers and concatenations."""
+def _encoded_fields(spec, plotted: str | None = None) -> set[str]:
+    """Field names the encodings read from the plotted rows, across layers and concatenations.
+
+    A view with data of its own (a map's land, labels set for one artboard) is left out: its
+    fields are not columns of the plotted rows.
+    """
     found: set[str] = set()
     if isinstance(spec, dict):
+        own = spec.get("data")
+        if plotted is None:
+            plotted = own.get("name") if isinstance(own, dict) else None
+        elif isinstance(own, dict) and own.get("name") != plotted:
+            return found
         for key, value in spec.items():
             if key == "encoding" and isinstance(value, dict):
                 for channel in value.values():
                     for definition in channel if isinstance(channel, list) else [channel]:
                         if isinstance(definition, dict) and isinstance(definition.get("field"), str):
                             found.add(definition["field"].split(".")[0])
-            found |= _encoded_fields(value)
+            if key not in ("data", "datasets"):
+                found |= _encoded_fields(value, plotted)
     elif isinstance(spec, list):
         for item in spec:
-            found |= _encoded_fields(item)
+            found |= _encoded_fields(item, plotted)
     return found
 
 

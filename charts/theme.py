@@ -28,6 +28,10 @@ DOMAIN = ("#6e7781", "#8b949e")
 PAPER = (BACKGROUND["light"], BACKGROUND["dark"])
 #: The whole a share is of, behind its bar: paler than any mark of the evidence key.
 TRACK = ("#eceff2", "#22282e")
+#: Land on maps: the countries the story is about a shade darker than their neighbours; water
+#: is the page itself, and borders are drawn in PAPER, as gaps between the countries.
+LAND = ("#e9ecef", "#1d2228")
+LAND_STORY = ("#d8dee4", "#2b333c")
 
 
 
@@ -168,7 +172,7 @@ def _label_expr(key) -> str:
 
 def colour_pairs(key) -> list[tuple[str, str]]:
     """Every (light, dark) pair the charts use."""
-    return [INK, MUTED, GRID, DOMAIN, TRACK, PAPER, *key.colour_pairs()]
+    return [INK, MUTED, GRID, DOMAIN, TRACK, PAPER, LAND, LAND_STORY, *key.colour_pairs()]
 
 
 def blend(colour: str, background: str, opacity: float) -> str:
