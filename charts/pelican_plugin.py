@@ -7,6 +7,8 @@ Settings (each with its default; set any of them in pelicanconf.py):
 ``CHARTS_CACHE_DIR``      ``".cache/charts"``          rendered charts, by content hash
 ``CHARTS_METHOD_PAGE``    ``"pages/method.md"``        where figure references link
 ``CHARTS_TIMELINE_PAGE``  ``"pages/timeline.md"``      where date references link
+``CHARTS_MAP_PAGE``       ``"pages/explainer.md"``     the page whose map place references link to
+``CHARTS_MAP``            ``"route_map"``              the chart that maps the places
 ``CHARTS_RUNTIME_DIR``    ``".cache/runtime"``         the bundled live-chart script
 ``CHARTS_DEFAULT_CARD``   ``"food_scale"``             chart whose social card a page shows by default
 ``CHARTS_CATALOG``        ``"charts.catalog"``         the package whose modules are the charts
@@ -42,6 +44,8 @@ DEFAULTS = {
     "CHARTS_CACHE_DIR": ".cache/charts",
     "CHARTS_METHOD_PAGE": "pages/method.md",
     "CHARTS_TIMELINE_PAGE": "pages/timeline.md",
+    "CHARTS_MAP_PAGE": "pages/explainer.md",
+    "CHARTS_MAP": "route_map",
     "CHARTS_RUNTIME_DIR": ".cache/runtime",
     "CHARTS_DEFAULT_CARD": "food_scale",
     "CHARTS_CATALOG": "charts.catalog",
@@ -75,6 +79,8 @@ def initialize(pelican) -> None:
     versions.check(prepared)
     if settings["CHARTS_DEFAULT_CARD"] not in prepared.charts:
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_DEFAULT_CARD names no chart: {settings['CHARTS_DEFAULT_CARD']!r}"))
+    if settings["CHARTS_MAP"] not in prepared.charts:
+        raise BuildError(Problem("pelicanconf.py", f"CHARTS_MAP names no chart: {settings['CHARTS_MAP']!r}"))
     settings.setdefault("JINJA_FILTERS", {})["news_article_json_ld"] = chart_pages.news_article_json_ld
     renderer = html.Renderer(
         prepared,
@@ -83,6 +89,8 @@ def initialize(pelican) -> None:
         method_page=settings["CHARTS_METHOD_PAGE"],
         timeline_page=settings["CHARTS_TIMELINE_PAGE"],
         site_name=settings.get("SITENAME", ""),
+        map_page=settings["CHARTS_MAP_PAGE"],
+        map_chart=settings["CHARTS_MAP"],
     )
     extension = ChartsExtension(renderer)
     markdown = settings.setdefault("MARKDOWN", {})

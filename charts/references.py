@@ -1,5 +1,5 @@
 """References from prose to data: ``{{fig <figure_id>}}``, ``{{date <event_id>}}``,
-``{{source <source_id>}}``, ``{{chart <chart_id>}}`` and ``{{table <name>}}``.
+``{{source <source_id>}}``, ``{{place <place_id>}}``, ``{{chart <chart_id>}}`` and ``{{table <name>}}``.
 
 ``{{fig id}}`` writes the value with its unit and bound ("about $6.5 million");
 ``{{fig id:bare}}`` leaves out the bound word; ``{{fig id:period}}`` writes the period the
@@ -8,6 +8,7 @@ its evidence status. ``{{date id}}`` writes an event's date at its own precision
 approximate or inferred; ``{{date id:year}}`` the year alone, unflagged, for a sentence that
 says itself how the year is known; ``{{date id:status}}`` its evidence status.
 ``{{source id}}`` writes how a source is cited, ``{{source id:date}}`` the date it printed.
+``{{place id}}`` writes a place's name, linked to the map of places and routes.
 Pages, their metadata and chart furniture use the same references, so text and charts cannot
 disagree, and no date or figure is typed by hand.
 
@@ -22,13 +23,14 @@ from collections.abc import Iterator
 from charts import formatting
 
 OPEN, CLOSE = "{{", "}}"
-KINDS = ("fig", "date", "source", "chart", "table")
+KINDS = ("fig", "date", "source", "place", "chart", "table")
 #: Kinds that stand for a few words inside a sentence; charts and tables are blocks of their own.
-INLINE_KINDS = ("fig", "date", "source")
+INLINE_KINDS = ("fig", "date", "source", "place")
 VARIANTS = {
     "fig": {None, "bare", "period", "printed", "status", "year"},
     "date": {None, "year", "status"},
     "source": {None, "date"},
+    "place": {None},
     "chart": {None},
     "table": {None},
 }
@@ -71,7 +73,7 @@ def parse(raw: str) -> tuple[str, str, str | None]:
         raise UnknownReference(f"{raw!r} is not a reference: unknown kind {word!r}; write {SYNTAX}")
     kind, rest = match.groups()
     if not rest:
-        noun = {"fig": "figure", "date": "event", "source": "source", "chart": "chart", "table": "table"}[kind]
+        noun = {"fig": "figure", "date": "event", "source": "source", "place": "place", "chart": "chart", "table": "table"}[kind]
         raise UnknownReference(f"{raw!r} names no {noun}; write {{{{{kind} <{'name' if kind == 'table' else noun + '_id'}>}}}}")
     parts = _ID.match(rest)
     if not parts:
@@ -91,7 +93,7 @@ def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
         allowed = ", ".join(sorted(v for v in VARIANTS[kind] if v))
         raise UnknownReference(f"unknown form ':{variant}' for {kind} {ref_id!r}" + (f"; use one of {allowed}" if allowed else ""))
     if kind not in INLINE_KINDS:
-        raise UnknownReference(f"a {kind} cannot be placed here; only {{{{fig ...}}}}, {{{{date ...}}}} and {{{{source ...}}}} can")
+        raise UnknownReference(f"a {kind} cannot be placed here; only {{{{fig ...}}}}, {{{{date ...}}}}, {{{{source ...}}}} and {{{{place ...}}}} can")
     if kind == "fig":
         if ref_id not in data.figures.index:
             raise UnknownReference(f"unknown figure {ref_id!r}; figure ids are in data/figures.csv")
@@ -109,6 +111,10 @@ def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
                 raise UnknownReference(f"figure {ref_id!r} is undated, so it has no year")
             return formatting.year_text(row["period"])
         return formatting.value_text(row, data.units, bound=variant is None)
+    if kind == "place":
+        if ref_id not in data.places.index:
+            raise UnknownReference(f"unknown place {ref_id!r}; place ids are in data/places.csv")
+        return data.places.at[ref_id, "name"]
     if kind == "source":
         if ref_id not in data.sources:
             raise UnknownReference(f"unknown source {ref_id!r}; source ids are under sources in data/datapackage.yaml")
