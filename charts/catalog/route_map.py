@@ -125,8 +125,8 @@ def _rows(data) -> pd.DataFrame:
                 "drawn": place["located"],
                 "lon": lon,
                 "lat": lat,
-                "lon2": None,
-                "lat2": None,
+                "lon2": "",
+                "lat2": "",
                 **{f"on_{name}": _panel_of(lon, lat) == name for name in PANELS},
                 **plotting.provenance(data, place),
             }
