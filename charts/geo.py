@@ -454,3 +454,45 @@ def _leader_boxes(label: Label, spot: Placement) -> list[Box]:
 
 def marker_box(x: float, y: float, radius: float) -> Box:
     return Box(x - radius, y - radius, x + radius, y + radius)
+
+
+# --- Scale --------------------------------------------------------------------------------------
+
+EARTH_RADIUS_KM = 6371.0088
+#: Lengths a scale bar may show, in kilometres.
+ROUND_KM = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000)
+
+
+def distance_km(start: tuple[float, float], end: tuple[float, float]) -> float:
+    """Great-circle distance between two (longitude, latitude) points (haversine, mean radius)."""
+    (lon1, lat1), (lon2, lat2) = (tuple(math.radians(v) for v in p) for p in (start, end))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+@dataclass(frozen=True)
+class ScaleBar:
+    """A bar of a round number of kilometres in the artboard's bottom-right corner."""
+
+    kilometres: int
+    start: tuple[float, float]  # its ends, in degrees
+    end: tuple[float, float]
+    box: Box  # the room it and its label take, in pixels
+
+    @property
+    def text(self) -> str:
+        return f"{self.kilometres:,} km"
+
+
+def scale_bar(projection: Projection, share: float = 0.22, inset: float = 10, label_size: float = 11) -> ScaleBar:
+    """The longest round length that fits in ``share`` of the artboard's width, measured along
+    the bar itself (an equal-area projection keeps areas, not lengths, so the scale is read
+    where the bar is drawn)."""
+    right, y = projection.width - inset, projection.height - inset
+    probe = 100.0
+    per_pixel = distance_km(projection.invert(right - probe, y), projection.invert(right, y)) / probe
+    fits = [km for km in ROUND_KM if km / per_pixel <= share * projection.width]
+    kilometres = fits[-1] if fits else ROUND_KM[0]
+    length = kilometres / per_pixel
+    box = Box(right - max(length, text_width(f"{kilometres:,} km", label_size)), y - label_size * 1.4 - 3, right, y + 3)
+    return ScaleBar(kilometres, projection.invert(right - length, y), projection.invert(right, y), box)

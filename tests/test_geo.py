@@ -94,3 +94,18 @@ def test_text_width_is_close_to_arial():
     # wide, never narrow by more than a pixel or two, or a label could touch its neighbour.
     for text, size, bold, measured in [("Novokuznetsk", 13, True, 88.1), ("Leningrad region", 12, False, 90.1), ("NORTH KOREA", 11, False, 80.5), ("Kaluga region", 12, False, 74.1)]:
         assert measured - 2 <= geo.text_width(text, size, bold) <= measured * 1.1, text
+
+
+def test_distance_is_the_great_circle_distance():
+    # Moscow to Saint Petersburg (GeoNames positions): about 634 km on the great circle.
+    assert geo.distance_km((37.6178, 55.7520), (30.3141, 59.9386)) == pytest.approx(634, abs=3)
+
+
+def test_scale_bar_is_as_long_as_it_says(projection):
+    bar = geo.scale_bar(projection)
+    assert bar.kilometres in geo.ROUND_KM and bar.text.endswith(" km")
+    # Measured along the bar, its ends are the stated distance apart, within a per cent.
+    assert geo.distance_km(bar.start, bar.end) == pytest.approx(bar.kilometres, rel=0.01)
+    (x0, _), (x1, _) = projection(*bar.start), projection(*bar.end)
+    assert 0 < x1 - x0 <= 0.22 * projection.width + 0.5
+    assert bar.box.inside(geo.Box(0, 0, projection.width, projection.height))

@@ -52,7 +52,8 @@ def charts_as_drawn(request, chromium, site_url):
 def test_no_two_labels_overlap(charts_as_drawn):
     _, charts = charts_as_drawn
     for chart in charts:
-        texts = chart["texts"]
+        # A label drawn twice in one place (a halo in the page's colour under its ink) is one label.
+        texts = list({(t["text"], round(t["x"]), round(t["y"])): t for t in chart["texts"]}.values())
         clashes = [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1 :] if _overlap(a, b) > 4]
         assert clashes == [], f"{chart['id']} ({chart['layout']}): labels overlap: {clashes[:5]}"
 

@@ -63,6 +63,8 @@ class Panel:
     countries: tuple[str, ...]
     #: The panel whose box this one outlines.
     outlines: str | None = None
+    #: Whether it carries a scale bar: on the details, where lengths read true to a few per cent.
+    scale: bool = False
 
 
 DETAIL = geo.Extent(west=124.9, south=38.4, east=132.4, north=43.5)
@@ -71,20 +73,23 @@ PANELS = {
     "whole": Panel("whole", "Russia to North Korea", None, (40.0, 60.0), "50m", 0.15, 2,
                    ("Russia", "China", "Kazakhstan", "Mongolia"), outlines="detail"),
     "detail": Panel("detail", "North Korea", DETAIL, (38.5, 43.5), "10m", 0.02, 3,
-                    ("North Korea", "China", "Russia", "South Korea"), outlines="zoom"),
+                    ("North Korea", "China", "Russia", "South Korea"), outlines="zoom", scale=True),
     "zoom": Panel("zoom", "The border and the ports", ZOOM, (41.5, 43.0), "10m", 0.004, 4,
-                  ("Russia", "China", "North Korea")),
+                  ("Russia", "China", "North Korea"), scale=True),
 }
 #: Room kept around the overview's places for their labels (pixels).
 WHOLE_PADDING = 30
 #: The countries the story is about, by Natural Earth name, drawn a shade darker.
 STORY = ("Russia", "North Korea")
 SHAPES = {"city": "circle", "port": "square", "crossing": "diamond"}
+#: What a tooltip shows, in order.
+TIPS = (("place", "Where"), ("what", "What the sources say"), ("drawn", "How the map places it"))
+TIP_FIELDS = (*(field for field, _ in TIPS), "status", "status_label", "citation")
 #: A Vega expression: the row is a place drawn with a marker (regions and countries are lettered).
 MARKED = "indexof([" + ", ".join(f"'{kind}'" for kind in SHAPES) + "], datum.kind) >= 0"
 MARKER = 5.0  # marker radius, px
 #: Type sizes (px) of place, route, region and country names, on a phone and on a desktop.
-TYPE_SIZES = {"phone": {"place": 12, "route": 12, "area": 11, "country": 10}, "desktop": {"place": 13, "route": 12, "area": 12, "country": 11}}
+TYPE_SIZES = {"phone": {"place": 12, "route": 12, "area": 12, "country": 12}, "desktop": {"place": 13, "route": 12, "area": 12, "country": 12}}
 PATH_WORDS = {
     "named": "Along the named way; drawn straight between its ends",
     "ends_only": "The source gives the ends only; drawn straight between them",
@@ -184,12 +189,44 @@ def _arrowhead(projection, row) -> dict:
     return {"lon": lon, "lat": lat, "angle": math.degrees(math.atan2(x1 - x0, y0 - y1)) % 360, "status": row["status"], "x": x, "y": y}
 
 
+def _visible(projection, row) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The part of a route's line the panel shows, as two points in pixels (None if none)."""
+    (x0, y0), (x1, y1) = projection(row["lon"], row["lat"]), projection(row["lon2"], row["lat2"])
+    # Liang–Barsky: the share t of the way along the line at which it enters and leaves the frame.
+    enter, leave = 0.0, 1.0
+    for step, room in ((-(x1 - x0), x0), (x1 - x0, projection.width - x0), (-(y1 - y0), y0), (y1 - y0, projection.height - y0)):
+        if step == 0:
+            if room < 0:
+                return None
+            continue
+        t = room / step
+        enter, leave = (max(enter, t), leave) if step < 0 else (enter, min(leave, t))
+    if enter > leave:
+        return None
+    return (x0 + (x1 - x0) * enter, y0 + (y1 - y0) * enter), (x0 + (x1 - x0) * leave, y0 + (y1 - y0) * leave)
+
+
 def _along(projection, row, step: float = 4.0) -> list[tuple[float, float]]:
     """Points every ``step`` pixels along the part of a route's line the panel shows."""
-    (x0, y0), (x1, y1) = projection(row["lon"], row["lat"]), projection(row["lon2"], row["lat2"])
+    seen = _visible(projection, row)
+    if seen is None:
+        return []
+    (x0, y0), (x1, y1) = seen
     count = max(int(math.hypot(x1 - x0, y1 - y0) / step), 1)
-    points = [(x0 + (x1 - x0) * t / count, y0 + (y1 - y0) * t / count) for t in range(count + 1)]
-    return [(x, y) for x, y in points if 0 <= x <= projection.width and 0 <= y <= projection.height]
+    return [(x0 + (x1 - x0) * t / count, y0 + (y1 - y0) * t / count) for t in range(count + 1)]
+
+
+def _segments(projection, route_rows) -> list[dict]:
+    """Each route as the panel shows it, cut at its edge, with what its tooltip says: the line
+    and its pointer target then lie wholly on the panel."""
+    segments = []
+    for _, row in route_rows.iterrows():
+        seen = _visible(projection, row)
+        if seen is None:
+            continue
+        (lon, lat), (lon2, lat2) = (projection.invert(*point) for point in seen)
+        segments.append({"lon": lon, "lat": lat, "lon2": lon2, "lat2": lat2, **{k: row[k] for k in TIP_FIELDS}})
+    return segments
 
 
 def _route_label_point(projection, row) -> tuple[float, float]:
@@ -198,14 +235,18 @@ def _route_label_point(projection, row) -> tuple[float, float]:
     return inside[len(inside) // 2] if inside else projection(row["lon2"], row["lat2"])
 
 
-def _texts(data, plotted, panel: str, projection, land: list[dict], type_sizes: dict, where: str) -> tuple[list[dict], list[dict], list[dict]]:
-    """The panel's labels, set clear of each other, of the markers and of the lines; its
-    arrowheads; and the leader lines of labels set away from their markers."""
+def _texts(data, plotted, panel: str, projection, land: list[dict], type_sizes: dict, where: str):
+    """The panel's labels, set clear of each other, of the markers, of the lines and of its
+    scale bar; its arrowheads; the leader lines of labels set away from their markers; and
+    the scale bar, if it has one."""
     shown = plotted[plotted[f"on_{panel}"]]
     place_rows = shown[shown["layer"] == "place"]
     route_rows = shown[shown["layer"] == "route"]
     arrows = [_arrowhead(projection, row) for _, row in route_rows.iterrows()]
     obstacles = [geo.marker_box(a["x"], a["y"], 5) for a in arrows]
+    bar = geo.scale_bar(projection, label_size=type_sizes["country"]) if PANELS[panel].scale else None
+    if bar:
+        obstacles.append(bar.box)
     # Labels keep off the lines too, so no line runs through a name.
     for _, row in route_rows.iterrows():
         obstacles += [geo.marker_box(x, y, 1.5) for x, y in _along(projection, row)]
@@ -232,18 +273,23 @@ def _texts(data, plotted, panel: str, projection, land: list[dict], type_sizes: 
     order = [item for group in labels.values() for item in group]
     spots = geo.place_labels([label for label, _ in order], obstacles, projection.width, projection.height, where)
     status = dict(zip(plotted["id"] + "/" + plotted["layer"], plotted["status"]))
+    tips = {row["id"]: {k: row[k] for k in TIP_FIELDS} for _, row in place_rows.iterrows()}
     texts, leaders = [], []
     for label, role in order:
         spot = spots.get(label.key)
         if spot is None:
             continue  # an optional label with no room
         lon, lat = projection.invert(spot.left, spot.middle)
-        texts.append({"text": label.text, "role": role, "lon": lon, "lat": lat, "status": status.get(f"{label.key}/route", "")})
+        row = {"text": label.text, "role": role, "lon": lon, "lat": lat, "status": status.get(f"{label.key}/route", "")}
+        if role == "area":  # a region answers a pointer on its name, which is clear of every marker
+            centre = projection.invert(spot.left + label.width / 2, spot.middle)
+            row.update({"cx": centre[0], "cy": centre[1], **tips[label.key]})
+        texts.append(row)
         if spot.leader:
             start = projection.invert(label.x, label.y)
             end = projection.invert(*spot.leader_end(label))
             leaders.append({"lon": start[0], "lat": start[1], "lon2": end[0], "lat2": end[1]})
-    return texts, arrows, leaders
+    return texts, arrows, leaders, bar
 
 
 def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, where: str):
@@ -258,7 +304,7 @@ def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, w
     else:
         projection = geo.fit(spec.extent.ring(), width, height, spec.parallels)
     land = geo.land(projection, resolution=spec.resolution, tolerance=spec.tolerance, digits=spec.digits, story=STORY)
-    texts, arrows, leaders = _texts(data, plotted, panel, projection, land, type_sizes, where)
+    texts, arrows, leaders, bar = _texts(data, plotted, panel, projection, land, type_sizes, where)
     statuses = plotted["status"]
     # The layers that read the plotted rows carry the tooltips; the rest have data of their own.
     mine = alt.Chart().transform_filter(f"datum.on_{panel}")
@@ -272,13 +318,13 @@ def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, w
     ]
     if spec.outlines:
         layers.append(alt.Chart(alt.Data(values=[geo.outline(PANELS[spec.outlines].extent)])).mark_geoshape(filled=False, stroke=theme.MUTED[0], strokeWidth=1))
-    routes = mine.transform_filter("datum.layer === 'route'")
+    routes = alt.Chart(alt.Data(values=_segments(projection, plotted[plotted[f"on_{panel}"] & (plotted["layer"] == "route")])))
     places_ = mine.transform_filter(f"datum.layer === 'place' && {MARKED}")
-    tip = plotting.tooltip(("place", "Where"), ("what", "What the sources say"), ("drawn", "How the map places it"))
+    tip = plotting.tooltip(*TIPS)
     route_marks = status_encodings(data.evidence, statuses, marks="line")
     route_fill = alt.Fill("status:N", scale=route_marks["stroke"]["scale"], legend=None)
     layers += [
-        routes.mark_rule(strokeWidth=2.5, clip=True).encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", **route_marks),
+        routes.mark_rule(strokeWidth=2.5).encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", **route_marks),
         alt.Chart(alt.Data(values=[{k: a[k] for k in ("lon", "lat", "angle", "status")} for a in arrows])).mark_point(shape="triangle-up", size=70, filled=True, strokeWidth=0, clip=True).encode(
             longitude="lon:Q", latitude="lat:Q", angle=alt.Angle("angle:Q", scale=None), fill=route_fill
         ),
@@ -287,6 +333,17 @@ def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, w
             **status_encodings(data.evidence, statuses),
         ),
     ]
+    if bar:
+        (lon, lat), (lon2, lat2) = bar.start, bar.end
+        text_at = projection.invert(projection.width - 10, bar.box.bottom - 3 - 4)
+        layers += [
+            alt.Chart(alt.Data(values=[{"lon": lon, "lat": lat, "lon2": lon2, "lat2": lat2}])).mark_rule(stroke=theme.INK[0], strokeWidth=2).encode(
+                longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q"
+            ),
+            alt.Chart(alt.Data(values=[{"lon": text_at[0], "lat": text_at[1], "text": bar.text}])).mark_text(
+                align="right", baseline="bottom", fontSize=type_sizes["country"], fill=theme.INK[0]
+            ).encode(longitude="lon:Q", latitude="lat:Q", text="text:N"),
+        ]
     if leaders:
         layers.append(alt.Chart(alt.Data(values=leaders)).mark_rule(stroke=theme.MUTED[0], strokeWidth=1).encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q"))
     words = alt.Chart(alt.Data(values=texts)).encode(longitude="lon:Q", latitude="lat:Q", text="text:N")
@@ -306,11 +363,11 @@ def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, w
         layers += [halo, ink]
     # Invisible targets over each marker and along each line carry the tooltips.
     layers += [
-        routes.mark_rule(strokeWidth=14, stroke=theme.PAPER[0], strokeOpacity=0, clip=True).encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", tooltip=tip),
-        # Regions first, markers last: where targets overlap, a marker's own tooltip wins.
-        mine.transform_filter(f"datum.layer === 'place' && !({MARKED})").mark_point(
-            size=150, filled=True, fill=theme.PAPER[0], fillOpacity=0, strokeWidth=0
-        ).encode(longitude="lon:Q", latitude="lat:Q", tooltip=tip),
+        routes.mark_rule(strokeWidth=14, stroke=theme.PAPER[0], strokeOpacity=0).encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", tooltip=tip),
+        # A region answers on its name; markers come last, so a marker's own tooltip wins.
+        words.transform_filter("datum.role === 'area'").mark_point(size=180, filled=True, fill=theme.PAPER[0], fillOpacity=0, strokeWidth=0).encode(
+            longitude="cx:Q", latitude="cy:Q", tooltip=tip
+        ),
         places_.mark_point(size=320, filled=True, fill=theme.PAPER[0], fillOpacity=0, strokeWidth=0).encode(longitude="lon:Q", latitude="lat:Q", tooltip=tip),
     ]
     return alt.layer(*layers, width=width, height=height, projection=alt.Projection(**projection.vega()), title=alt.Title(spec.title, fontSize=14, fontWeight=600))
