@@ -11,8 +11,8 @@ from charts import evidence, pipeline, places, registry, theme
 from charts.catalog import route_map
 
 #: What one artboard's inline SVG may weigh (bytes as sent, and gzipped as served).
-SVG_BUDGET = 110_000
-SVG_BUDGET_GZIP = 30_000
+SVG_BUDGET = 95_000
+SVG_BUDGET_GZIP = 20_000
 MAP_PAGE = "/charts/route_map/"
 
 

@@ -70,11 +70,11 @@ class Panel:
 DETAIL = geo.Extent(west=124.9, south=38.4, east=132.4, north=43.5)
 ZOOM = geo.Extent(west=129.45, south=41.62, east=131.05, north=42.72)
 PANELS = {
-    "whole": Panel("whole", "Russia to North Korea", None, (40.0, 60.0), "50m", 0.15, 2,
+    "whole": Panel("whole", "Russia to North Korea", None, (40.0, 60.0), "50m", 0.2, 2,
                    ("Russia", "China", "Kazakhstan", "Mongolia"), outlines="detail"),
-    "detail": Panel("detail", "North Korea", DETAIL, (38.5, 43.5), "10m", 0.02, 3,
+    "detail": Panel("detail", "North Korea", DETAIL, (38.5, 43.5), "10m", 0.03, 3,
                     ("North Korea", "China", "Russia", "South Korea"), outlines="zoom", scale=True),
-    "zoom": Panel("zoom", "The border and the ports", ZOOM, (41.5, 43.0), "10m", 0.004, 4,
+    "zoom": Panel("zoom", "The border and the ports", ZOOM, (41.5, 43.0), "10m", 0.006, 4,
                   ("Russia", "China", "North Korea"), scale=True),
 }
 #: Room kept around the overview's places for their labels (pixels).
