@@ -85,9 +85,10 @@ def test_inline_svg_keeps_to_its_budget(prepared):
 
 #: Every label the static map letters, as boxes in page pixels (halo and ink drawn twice: once).
 LABEL_BOXES = """(figure) => {
-  const art = [...figure.querySelectorAll('.chart-art')].find((a) => a.offsetParent !== null);
+  const live = figure.querySelector('.chart-live svg');
+  const art = live || [...figure.querySelectorAll('.chart-art')].find((a) => a.offsetParent !== null);
   const seen = new Map();
-  for (const text of art.querySelectorAll('svg text')) {
+  for (const text of art.querySelectorAll('text')) {
     const box = text.getBoundingClientRect();
     if (!box.width || text.closest('.role-title')) continue;
     const key = `${text.textContent}@${Math.round(box.x)},${Math.round(box.y)}`;
@@ -107,12 +108,19 @@ def _overlapping(boxes):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("scripts", [False, True], ids=["static", "live"])
 @pytest.mark.parametrize("width", [375, 1280])
-def test_no_label_overlaps_another(chromium, site_url, dataset, width):
-    context = chromium.new_context(viewport={"width": width, "height": 900}, java_script_enabled=False)
+def test_no_label_overlaps_another(chromium, site_url, dataset, width, scripts):
+    """As drawn at build time, and as Vega draws it again in the reader's browser."""
+    context = chromium.new_context(viewport={"width": width, "height": 900}, java_script_enabled=scripts)
     page = context.new_page()
     page.goto(site_url + MAP_PAGE)
-    boxes = page.evaluate(LABEL_BOXES, page.locator("figure.chart").first.element_handle())
+    figure = page.locator("figure.chart").first
+    if scripts:
+        figure.scroll_into_view_if_needed()
+        page.mouse.move(2, 2)
+        page.wait_for_function("(f) => f.dataset.live === 'true'", arg=figure.element_handle(), timeout=15000)
+    boxes = page.evaluate(LABEL_BOXES, figure.element_handle())
     context.close()
     names = {box["text"] for box in boxes}
     assert set(dataset.places["map_label"]) <= names, names
