@@ -34,6 +34,8 @@ FURNITURE = Furniture(
         "province, through which North Korea plans to bring in the pledged flour aid."
     ),
     notes=(
+        ("Circles mark towns and cities, squares ports, the diamond the rail bridge; a name in italics is a region. "
+         "Colours and edges follow the evidence key, for places and routes alike."),
         ("Lines join the two ends a source gives. No source gives a path on the ground, so every line is straight; "
          "the Hasan–Rajin railway is named, but its track is not drawn."),
         ("A region's name is lettered near the centre of its towns in the GeoNames gazetteer; the Kuzbass flour's line ends "
