@@ -6,7 +6,7 @@ import os
 import sys
 
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *
 
 # The public address, e.g. https://<user>.github.io/<repository>; publishing refuses without one.
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")

@@ -22,8 +22,8 @@ import subprocess
 import tempfile
 import textwrap
 import time
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from charts import pipeline, site
 
@@ -108,7 +108,7 @@ def lighthouse(url: str) -> dict:
             "--only-categories=performance,accessibility,best-practices,seo",
             f"--chrome-flags={CHROMIUM_FLAGS} --user-data-dir={profile}",
         ]
-        completed = subprocess.run(command, capture_output=True, text=True, env={"CHROME_PATH": chromium or "", "PATH": "/usr/bin:/bin"}, timeout=300)
+        completed = subprocess.run(command, capture_output=True, text=True, env={"CHROME_PATH": chromium or "", "PATH": "/usr/bin:/bin"}, timeout=300, check=False)
     if completed.returncode != 0:
         return {"error": completed.stderr.strip()[-300:]}
     report = json.loads(completed.stdout)
@@ -147,7 +147,7 @@ def _python(code: str) -> tuple[float, str]:
     import sys
 
     started = time.perf_counter()
-    completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=3600, check=False)
     if completed.returncode != 0:
         raise RuntimeError(completed.stderr[-2000:])
     return time.perf_counter() - started, completed.stdout
@@ -252,7 +252,7 @@ def scale(workdir: Path, sizes=(100, 300, 1000)) -> dict:
         )
         runner = folder / "run.py"
         runner.write_text(script)
-        completed = subprocess.run([sys.executable, str(runner)], capture_output=True, text=True, cwd=ROOT, timeout=3600)
+        completed = subprocess.run([sys.executable, str(runner)], capture_output=True, text=True, cwd=ROOT, timeout=3600, check=False)
         if completed.returncode != 0:
             raise RuntimeError(completed.stderr[-2000:])
         wall, cpu, rss_kb = map(float, completed.stdout.split()[-3:])

@@ -26,8 +26,8 @@ import yaml
 
 from charts import evidence, places
 from charts.errors import DataError, Problem
-from charts.evidence import EvidenceKey
 from charts.errors import display_path as _shown
+from charts.evidence import EvidenceKey
 
 DEFAULT_PACKAGE = Path(__file__).resolve().parent.parent / "data" / "datapackage.yaml"
 DEFAULT_SOURCES_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
@@ -218,8 +218,7 @@ def _read_csv(path: Path, shown: str, fields: list[str]) -> tuple[list[list[str]
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return [], [], [Problem(shown, f"is not UTF-8: byte 0x{raw[exc.start]:02x} at character {column}; save the file as UTF-8", line=line)]
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
     starts: list[int] = []

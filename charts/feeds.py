@@ -21,7 +21,7 @@ class _DataDatedFeed(Atom1Feed):
 
 
 def _midnight(day: str) -> dt.datetime:
-    return dt.datetime.combine(dt.date.fromisoformat(str(day)), dt.time(), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(dt.date.fromisoformat(str(day)), dt.time(), tzinfo=dt.UTC)
 
 
 def last_changed(data) -> dt.datetime:

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from charts import formatting, references, theme
+from charts import formatting, references
 from charts.pipeline import Prepared, inline_svg, live_spec_name
 
 #: Tables a page can place with ``{{table <name>}}``; each has a ``partials/table_<name>.html``.

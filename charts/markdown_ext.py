@@ -145,7 +145,7 @@ class ReferenceTreeprocessor(Treeprocessor):
     def run(self, root):
         state: _PageState | None = getattr(self.md, "charts_page", None)
         if state is None:
-            return None
+            return
         self.state = state
         stash = self.md.htmlStash.rawHtmlBlocks
         authored = len(stash)  # everything stashed so far came from the page: raw HTML and code
@@ -169,7 +169,7 @@ class ReferenceTreeprocessor(Treeprocessor):
         self.md.charts_page = None
         if problems:
             raise PageReferenceError(sorted(problems, key=lambda p: (p.line or 0, int((p.column or "character 0").split()[-1]))))
-        return None
+        return
 
     # Charts and tables: a paragraph of its own at the top level of the page.
     def _place_block(self, element, section: int) -> bool:
@@ -254,7 +254,7 @@ class ReferenceTreeprocessor(Treeprocessor):
             elif depth:
                 out.append(MARKER_RE.sub(lambda m: html.escape(self.state.references[int(m.group(1))].raw), piece))
             else:
-                out.append(MARKER_RE.sub(lambda m: self._resolve(self.state.references[int(m.group(1))], bool(link)), piece))
+                out.append(MARKER_RE.sub(lambda m, inside=bool(link): self._resolve(self.state.references[int(m.group(1))], inside), piece))
         return "".join(out)
 
     # Raw HTML a page never needs.

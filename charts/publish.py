@@ -59,7 +59,7 @@ class PublishResult:
 
 
 def _git(*args: str, cwd: Path = ROOT, check: bool = True) -> subprocess.CompletedProcess:
-    completed = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    completed = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     if check and completed.returncode != 0:
         raise PublishError(Problem("git", f"`git {' '.join(args)}` failed: {completed.stderr.strip() or completed.stdout.strip()}"))
     return completed
@@ -227,7 +227,7 @@ def _check_pages_history(remote: str, branch: str, remote_head: str | None, last
 
 def export_commit(commit: str, target: Path, cwd: Path) -> None:
     """Write exactly the files of ``commit`` into ``target`` (no .git, nothing untracked)."""
-    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=cwd, capture_output=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=cwd, capture_output=True, check=False)
     if archive.returncode != 0:
         raise _refuse("git archive", archive.stderr.decode(errors="replace").strip())
     target.mkdir(parents=True)
@@ -258,7 +258,7 @@ def _in_export(export: Path, command: str, **arguments) -> dict:
     argv = [sys.executable, "-m", "charts.publish", command, "--answer", str(answer)]
     for key, value in arguments.items():
         argv += [f"--{key.replace('_', '-')}", value if isinstance(value, str) else json.dumps(value)]
-    completed = subprocess.run(argv, cwd=export, env=_python_env(export), capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    completed = subprocess.run(argv, cwd=export, env=_python_env(export), capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
     if completed.returncode != 0 or not answer.is_file():
         tail = "\n".join(completed.stderr.strip().splitlines()[-15:])
         raise _refuse("invoke publish", f"the {command} step on the export of HEAD stopped unexpectedly (exit code {completed.returncode}):\n{tail}")

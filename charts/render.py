@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import re
 import textwrap
-import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +22,9 @@ import altair as alt
 import vl_convert as vlc
 
 from charts import render_worker, theme
-from charts.render_worker import PNG_BACKGROUND, PNG_SCALE
 from charts.errors import ChartError, Problem
 from charts.registry import BuiltChart
+from charts.render_worker import PNG_BACKGROUND, PNG_SCALE
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _validate(built: BuiltChart) -> None:
     """Check a new spec against the Vega-Lite schema before rendering it."""
     try:
         built.chart.to_dict(validate=True)
-    except Exception as exc:  # Altair's SchemaValidationError: name the module, keep the gist
+    except Exception as exc:  # noqa: BLE001 - Altair's SchemaValidationError and its kin: name the module, keep the gist
         gist = str(exc).strip().splitlines()[0]
         raise ChartError(Problem(built.module_path, f"spec is not valid Vega-Lite: {gist}")) from None
 

@@ -32,7 +32,7 @@ def bundle(cache_dir: Path) -> Path:
     cache_dir.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".tmp-"))
     command = [str(ESBUILD), str(ENTRY), "--bundle", "--minify", "--format=esm", "--target=es2020", "--legal-comments=linked", f"--outfile={scratch / BUNDLE}", "--log-level=warning"]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if result.returncode != 0 or result.stderr.strip():
         shutil.rmtree(scratch, ignore_errors=True)
         raise BuildError(Problem(str(ENTRY.relative_to(ROOT)), f"esbuild failed: {result.stderr.strip()}"))

@@ -40,8 +40,7 @@ def cell(value) -> str:
 def write_rows(path: Path | str, header: Sequence[str], rows: Iterable[Sequence]) -> None:
     """Write a header and rows of values as a safe CSV (UTF-8, one line per row)."""
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        for row in [header, *rows]:
-            handle.write(",".join(cell(value) for value in row) + "\n")
+        handle.writelines(",".join(cell(value) for value in row) + "\n" for row in [header, *rows])
 
 
 def write_records(path: Path | str, records: Sequence[dict]) -> None:

@@ -26,7 +26,7 @@ def _png_size(path):
 
 
 def _json_ld(html: str) -> dict:
-    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL).group(1))
 
 
 @pytest.mark.parametrize("chart_id", CHART_IDS)
@@ -200,7 +200,7 @@ class _Tags(HTMLParser):
 
 def _field(page: str, element_id: str) -> str:
     """What a reader copies from a code box: the textarea's text, unescaped."""
-    return html.unescape(re.search(rf'<textarea id="{element_id}"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+    return html.unescape(re.search(rf'<textarea id="{element_id}"[^>]*>(.*?)</textarea>', page, re.DOTALL).group(1))
 
 
 @pytest.fixture(scope="module")

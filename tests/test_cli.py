@@ -31,7 +31,7 @@ def project(tmp_path) -> Path:
 
 def _invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    return subprocess.run([str(INVOKE), *args], cwd=project, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=300)
+    return subprocess.run([str(INVOKE), *args], cwd=project, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=300, check=False)
 
 
 def test_build_then_bad_csv_fails_clearly_and_keeps_the_site(project):

@@ -29,7 +29,7 @@ def test_readme_documents_every_table():
 
 
 def test_readme_shows_exactly_two_setup_commands_and_ci_runs_the_test_one():
-    block = re.search(r"## Set-up: two commands.*?```sh\n(.*?)```", README, re.S).group(1)
+    block = re.search(r"## Set-up: two commands.*?```sh\n(.*?)```", README, re.DOTALL).group(1)
     commands = [line for line in block.splitlines() if line.strip()]
     assert len(commands) == 2
     assert commands[0].endswith("invoke build") and commands[1].endswith("invoke test")

@@ -97,7 +97,7 @@ def test_messages_from_other_frames_change_nothing(chromium, host_url):
 def test_without_scripts_the_embed_keeps_its_default_height_and_shows_the_chart(chromium, host_url, built_site):
     import json
 
-    context, page, _, requests = _open(chromium, host_url, "/", java_script_enabled=False, viewport={"width": 768, "height": 900})
+    context, page, _, _requests = _open(chromium, host_url, "/", java_script_enabled=False, viewport={"width": 768, "height": 900})
     frames = page.locator("iframe[data-fgs-embed]").all()
     heights = [f.bounding_box()["height"] for f in frames]
     svg_boxes = []
@@ -148,15 +148,15 @@ def _painted(page) -> dict:
     from PIL import Image
 
     colours = page.evaluate(
-        """() => {
+        """(ink) => {
           const art = [...document.querySelectorAll('.chart-art')].find((a) => getComputedStyle(a).display !== 'none');
-          const label = art.querySelector('.chart-live svg text[fill="%s"]') || art.querySelector('svg text[fill="%s"]');
+          const label = art.querySelector(`.chart-live svg text[fill="${ink}"]`) || art.querySelector(`svg text[fill="${ink}"]`);
           return {background: getComputedStyle(document.body).backgroundColor,
                   headline: getComputedStyle(document.querySelector('.chart-headline')).color,
                   label: getComputedStyle(label).fill,
                   scheme: getComputedStyle(document.documentElement).colorScheme};
-        }"""
-        % (theme.INK[0], theme.INK[0])
+        }""",
+        theme.INK[0],
     )
     pixel = Image.open(io.BytesIO(page.screenshot(clip={"x": 2, "y": 2, "width": 1, "height": 1}))).convert("RGB").getpixel((0, 0))
     colours["pixel"] = "rgb({}, {}, {})".format(*pixel)

@@ -149,8 +149,9 @@ def test_output_directory_that_cannot_be_written(tmp_path, render_cache):
 
 def test_build_interrupted_halfway_keeps_the_old_site(good_site, render_cache):
     output, before = good_site
-    import charts.pelican_plugin as plugin
     from pelican import signals
+
+    import charts.pelican_plugin as plugin
     from tests.fixtures import interrupt_plugin
 
     try:

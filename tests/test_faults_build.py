@@ -149,7 +149,7 @@ def test_a_build_killed_between_the_two_renames_is_recovered(own_site):
     output, cache = own_site
     before = snapshot(output)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    died = subprocess.run([sys.executable, str(ROOT / "tests" / "fixtures" / "killed_mid_swap.py"), str(output), str(cache)], cwd=ROOT, env=env, capture_output=True, text=True)
+    died = subprocess.run([sys.executable, str(ROOT / "tests" / "fixtures" / "killed_mid_swap.py"), str(output), str(cache)], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert died.returncode == 9, died.stderr
     assert not output.exists()  # the state a kill leaves: the good site only in .output.old-PID
     assert any(p.name.startswith(".output.old-") for p in output.parent.iterdir())
@@ -206,7 +206,7 @@ def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
 def _mounted(target: Path, *options: str):
     """A real, small file system (tmpfs) at target; skipped where this machine cannot mount."""
     target.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(options) or "size=64m", "tmpfs", str(target)], capture_output=True, text=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(options) or "size=64m", "tmpfs", str(target)], capture_output=True, text=True, check=False)
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip()}); needs root")
     try:
@@ -258,7 +258,7 @@ def test_an_output_folder_that_cannot_be_moved_is_one_clear_line(tmp_path, rende
     output = tmp_path / "www" / "output"
     site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
     before = snapshot(output)
-    mounted = subprocess.run(["mount", "--bind", "-o", "ro", str(output), str(output)], capture_output=True, text=True)
+    mounted = subprocess.run(["mount", "--bind", "-o", "ro", str(output), str(output)], capture_output=True, text=True, check=False)
     if mounted.returncode != 0:
         pytest.skip(f"cannot bind-mount here ({mounted.stderr.strip()}); needs root")
     try:
@@ -276,7 +276,7 @@ def test_an_immutable_output_folder_is_one_clear_line(tmp_path, render_cache):
     output = tmp_path / "www" / "output"
     site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
     before = snapshot(output)
-    locked = subprocess.run(["chattr", "+i", str(output)], capture_output=True, text=True)
+    locked = subprocess.run(["chattr", "+i", str(output)], capture_output=True, text=True, check=False)
     if locked.returncode != 0:
         pytest.skip(f"chattr +i is not possible here ({locked.stderr.strip()}); needs root on ext4")
     try:

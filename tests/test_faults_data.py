@@ -19,7 +19,6 @@ from tests.conftest import replace_once as _replace
 from tests.conftest import snapshot
 
 
-
 def _build(output: Path, data_dir: Path, render_cache: Path):
     return site.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_dir / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
 

@@ -165,11 +165,11 @@ def _refs(fragment: str) -> list[tuple[str, str, str, str]]:
 def test_explainer_opens_with_key_facts(built_site, dataset):
     page = (built_site / "index.html").read_text(encoding="utf-8")
     prose = page[page.index('<div class="prose">') :]
-    box = re.search(r'<section[^>]*class="key-facts"[^>]*>(.*?)</section>', prose, re.S)
+    box = re.search(r'<section[^>]*class="key-facts"[^>]*>(.*?)</section>', prose, re.DOTALL)
     assert box, "no key-facts section"
     assert prose.index('class="key-facts"') < prose.index("<p>"), "the key facts come before the first paragraph"
     assert re.search(r'aria-labelledby="key-facts"', box.group(0)) and re.search(r'<h2 id="key-facts">Key facts</h2>', box.group(1))
-    items = re.findall(r"<li>(.*?)</li>", box.group(1), re.S)
+    items = re.findall(r"<li>(.*?)</li>", box.group(1), re.DOTALL)
     assert 4 <= len(items) <= 5, items
     for item in items:
         badge = re.match(r'<span class="status status-([a-z]+)">([^<]+)</span>', item)
@@ -183,7 +183,7 @@ def test_explainer_opens_with_key_facts(built_site, dataset):
 
 def test_explainer_binds_the_fall_in_farm_sales_other_than_flour(built_site, dataset):
     page = (built_site / "index.html").read_text(encoding="utf-8")
-    paragraphs = [p for p in re.findall(r"<p>(.*?)</p>", page, re.S) if "figure-non_flour_ag_exports_fall_2025" in p]
+    paragraphs = [p for p in re.findall(r"<p>(.*?)</p>", page, re.DOTALL) if "figure-non_flour_ag_exports_fall_2025" in p]
     assert paragraphs, "the explainer quotes the fall in farm sales other than flour"
     paragraph = paragraphs[0]
     shown = {(ref_id, text) for _, _, ref_id, text in _refs(paragraph)}

@@ -69,7 +69,7 @@ def _remote(project: Path) -> Path:
 
 
 def _head_of(repo: Path, ref: str) -> str | None:
-    completed = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=repo, capture_output=True, text=True)
+    completed = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=repo, capture_output=True, text=True, check=False)
     return completed.stdout.strip() or None
 
 
@@ -151,7 +151,7 @@ def _replace_remote_pages(project: Path, files: dict[str, str], message: str, pa
 def test_invoke_publish_puts_the_site_nojekyll_and_cname_on_gh_pages(project):
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "SITEURL": SITEURL, "CNAME": "fgs.example.org"}
     invoke = Path(sys.executable).parent / "invoke"
-    completed = subprocess.run([str(invoke), "publish"], cwd=project, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600)
+    completed = subprocess.run([str(invoke), "publish"], cwd=project, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600, check=False)
     assert completed.returncode == 0, completed.stderr
     for gate in ("links: pass", "html: pass", "csp-meta: pass", "csp-violations: pass", "third-party-requests: pass"):
         assert gate in completed.stdout
@@ -254,7 +254,7 @@ def test_only_head_is_published_not_the_working_tree(project, render_cache, tmp_
     files = _published_files(project)
     assert not any(name.startswith(("draft/", "leak/")) for name in files)
     for secret in ("DRAFT-NOT-COMMITTED", "PRIVATE-FILE-OUTSIDE", "UNCOMMITTED-EDIT", "draft/", "leak/"):
-        assert subprocess.run(["git", "grep", "-q", "-F", secret, "gh-pages"], cwd=_remote(project)).returncode == 1, secret
+        assert subprocess.run(["git", "grep", "-q", "-F", secret, "gh-pages"], cwd=_remote(project), check=False).returncode == 1, secret
     assert "as committed" in _published(project, "about/index.html")
     assert not any(name.startswith(("draft", "leak")) for name in os.listdir(project / "output"))
 
@@ -281,7 +281,7 @@ def test_the_export_build_runs_only_on_the_exported_modules(tmp_path):
     answer = tmp_path / "answer.json"
     completed = subprocess.run(
         [sys.executable, "-m", "charts.publish", "settings", "--answer", str(answer), "--settings", "publishconf.py"], cwd=elsewhere, env=env, capture_output=True, text=True
-    )
+, check=False)
     assert completed.returncode == 2 and not answer.exists()
     assert f"charts.publish: the charts package was imported from {ROOT}, not from the export {elsewhere.resolve()}" in completed.stderr
 

@@ -128,9 +128,8 @@ def test_blend_is_the_colour_a_translucent_fill_shows():
 
 def test_site_stylesheet_types_no_status_colour(dataset):
     """The evidence key's colours live in the data package; the hand-written stylesheet only uses them."""
-    from pathlib import Path
-
     import re
+    from pathlib import Path
 
     css = (Path(__file__).resolve().parent.parent / "theme" / "static" / "css" / "site.css").read_text().lower()
     for status in dataset.evidence:

@@ -30,8 +30,8 @@ FURNITURE = Furniture(
     notes=(
         "The earlier values are derived from the later ones and their growth rates; no source prints them.",
         "The flour figures come from an undated report; its \"last year\" is read as {{fig flour_exports_2025_jan_jul:year}}.",
-        "Everything but flour subtracts one report's flour figure from another's total: the fall of "
-        "{{fig non_flour_ag_exports_fall_2025}} holds only if both count exports the same way.",
+        ("Everything but flour subtracts one report's flour figure from another's total: the fall of "
+        "{{fig non_flour_ag_exports_fall_2025}} holds only if both count exports the same way."),
     ),
 )
 

@@ -19,8 +19,8 @@ FURNITURE = Furniture(
         "true value lies somewhere along it. Both come from {{source nknews_sibagro}}."
     ),
     notes=(
-        "The source says pork exports rose from \u201c{{fig pork_exports_2025_jan_may:printed}}\u201d; it does not say whether that "
-        "was the running total or May's sales alone. We read it as the total to May, so the two values may not be comparable.",
+        ("The source says pork exports rose from \u201c{{fig pork_exports_2025_jan_may:printed}}\u201d; it does not say whether that "
+        "was the running total or May's sales alone. We read it as the total to May, so the two values may not be comparable."),
     ),
 )
 

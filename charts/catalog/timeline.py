@@ -47,8 +47,8 @@ FURNITURE = Furniture(
         "and is not drawn."
     ),
     notes=(
-        "Not to scale across the break: the years between the famine and {{date flour_directive_2021}}, when the sources "
-        "date nothing, are left out, and the 1990s are squeezed. On phones the events are evenly spaced in date order.",
+        ("Not to scale across the break: the years between the famine and {{date flour_directive_2021}}, when the sources "
+        "date nothing, are left out, and the 1990s are squeezed. On phones the events are evenly spaced in date order."),
         "A date marked year inferred or date inferred is our reading, not printed by the source; the timeline page says how each was worked out.",
         "A date marked about, and a bar with faded ends, is our reading of vague words in the source.",
         "An event drawn as a bracket across a year happened at some time in that year; the source gives no month.",
@@ -278,7 +278,7 @@ def desktop_board(plotted, layout) -> Board:
     return board
 
 
-def _axis(board: Board, scale: "TimeScale", y: float, above: bool) -> None:
+def _axis(board: Board, scale: TimeScale, y: float, above: bool) -> None:
     """A time axis along the track, labelled above or below: cut with a break mark at each quiet
     stretch, and ticked at every year of a squeezed run."""
     outward = -1 if above else 1
@@ -326,7 +326,7 @@ class TimeScale:
     CUT_WIDTH = 26
 
     @classmethod
-    def fit(cls, plotted, quiet, left: float, right: float) -> "TimeScale":
+    def fit(cls, plotted, quiet, left: float, right: float) -> TimeScale:
         bounds = [float(plotted["start"].min()), *[v for stretch in quiet for v in stretch], float(plotted["end"].max())]
         runs, cuts, pieces, x = [], [], [], left
         for k in range(0, len(bounds), 2):
