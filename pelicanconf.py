@@ -1,9 +1,9 @@
 """Pelican settings for development builds (`invoke build`, `invoke serve`).
 
-Options of our own plugin are documented in charts/pelican_plugin.py; its defaults suit
+Options of our own plugin are documented in plugin/hooks.py; its defaults suit
 this layout, so none are repeated here.
 """
-import charts.pelican_plugin
+import plugin
 
 AUTHOR = "The explainer team"
 SITENAME = "Flour, goats and shells"
@@ -19,7 +19,7 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = []
 STATIC_PATHS = []
 THEME = "theme"
-PLUGINS = [charts.pelican_plugin]
+PLUGINS = [plugin]
 
 # Every narrative is a page at /<slug>/; the explainer is the home page.
 PAGE_URL = "{slug}/"

@@ -3,15 +3,17 @@ import sys
 
 from invoke import task
 
-from charts import gates, site
-from charts import publish as publishing
-from charts.errors import BuildError
+from dataset.errors import BuildError
+from tools import build as building
+from tools import gates
+from tools import publish as publishing
+from tools import serve as serving
 
 
 @task
 def clean(c):
     """Remove output/ and the render caches."""
-    for path in site.clean():
+    for path in building.clean():
         print(f"removed {path}")
 
 
@@ -19,7 +21,7 @@ def clean(c):
 def build(c, force=False):
     """Validate the data, render the charts and build the site into output/."""
     try:
-        result = site.build(force=force)
+        result = building.build(force=force)
     except BuildError as exc:
         print(f"Build failed; output/ was left as it was.\n{exc}", file=sys.stderr)
         sys.exit(1)
@@ -37,7 +39,7 @@ def build(c, force=False):
 def release(c, note, chart=None):
     """Record a new version of each chart whose data, design or titles changed."""
     try:
-        released = site.release(note, [chart] if chart else None)
+        released = building.release(note, [chart] if chart else None)
     except BuildError as exc:
         print(f"Nothing released.\n{exc}", file=sys.stderr)
         sys.exit(1)
@@ -50,7 +52,7 @@ def release(c, note, chart=None):
 @task(help={"browser": "also run the browser gates (axe, CSP violations, other hosts); default on"})
 def check(c, browser=True):
     """Run the quality gates on output/: links, HTML validity, CSP, and in Chromium accessibility."""
-    results = gates.run_all(site.ROOT / "output", browser=browser)
+    results = gates.run_all(building.ROOT / "output", browser=browser)
     for result in results:
         print(result.summary())
         for problem in result.problems:
@@ -86,17 +88,17 @@ def publish(c, remote="origin", allow_dirty=False, dry_run=False):
 @task
 def serve(c, port=8000):
     """Serve output/ on localhost and rebuild when content, data, charts or theme change."""
-    site.serve(port=int(port))
+    serving.serve(port=int(port))
 
 
 @task(help={"sizes": "chart counts for the scale test, comma-separated (default 100,300,1000)", "lighthouse": "run Lighthouse (default on)"})
 def bench(c, sizes="100,300,1000", lighthouse=True):
     """Measure reader and build speed against baselines run side by side; print the table."""
-    from charts import bench as benchmark
+    from tools import bench as benchmark
 
     report = benchmark.run(sizes=tuple(int(n) for n in sizes.split(",")), lighthouse_runs=lighthouse)
     print(benchmark.table(report))
-    print(f"\n(also written to {site.ROOT / '.bench' / 'latest.json'})")
+    print(f"\n(also written to {building.ROOT / '.bench' / 'latest.json'})")
 
 
 @task(help={"args": "extra arguments for pytest, e.g. -k data"})

@@ -1,6 +1,5 @@
-"""Charts, data and site build for the Russia–North Korea food-trade explainer.
+"""The charts: one Altair chart builder per module; the module name is the chart's permanent id.
 
-Data flows one way: ``data/`` (validated by :mod:`charts.data`) -> chart modules in
-:mod:`charts.catalog` (found by :mod:`charts.registry`) -> renders (:mod:`charts.render`)
--> Markdown pages (:mod:`charts.markdown_ext`) -> Pelican (:mod:`charts.pelican_plugin`).
+Each module has a docstring, a ``FURNITURE`` and a ``build(data, layout)``; :mod:`charting.registry`
+finds them, and the house style comes from :mod:`charting.theme`, so no chart repeats it.
 """

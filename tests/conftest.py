@@ -7,14 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from charts import data, pipeline, site
+from charting import pipeline
+from dataset import loading
+from tools import build as building
+from tools import serve as serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
 def dataset():
-    return data.load()
+    return loading.load()
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +42,7 @@ def data_copy(tmp_path) -> Path:
 def built_site(tmp_path_factory, render_cache) -> Path:
     """The real site, built once by Pelican into a temporary directory."""
     output = tmp_path_factory.mktemp("site") / "output"
-    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
     return output
 
 
@@ -64,14 +67,14 @@ def replace_once(path: Path, old: str, new: str) -> None:
 def good_site(tmp_path_factory, render_cache):
     """A good site built into its own folder, with its snapshot: fault tests try to damage it."""
     output = tmp_path_factory.mktemp("faults") / "output"
-    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
     return output, snapshot(output)
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """The built site served on a free localhost port."""
-    server, url = site.serve_directory(built_site)
+    server, url = serving.serve_directory(built_site)
     yield url
     server.shutdown()
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from charts import pipeline, site, versions
-from charts.errors import BuildError
+from charting import pipeline, versions
+from dataset.errors import BuildError
+from tools import build as building
 
 CHART_IDS = list(pipeline.registry.discover())
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +110,7 @@ def test_corrections_feed_parses(built_site):
 
 
 def _rebuild(tmp_path, data_dir, render_cache):
-    return site.build(output=tmp_path / "output", overrides={"CHARTS_DATA_PACKAGE": str(data_dir / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
+    return building.build(output=tmp_path / "output", overrides={"CHARTS_DATA_PACKAGE": str(data_dir / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
 
 
 def test_changed_chart_must_be_released_then_old_version_stays(tmp_path, data_copy, render_cache):
@@ -118,7 +119,7 @@ def test_changed_chart_must_be_released_then_old_version_stays(tmp_path, data_co
     with pytest.raises(BuildError) as caught:
         _rebuild(tmp_path, data_copy, render_cache)
     message = str(caught.value)
-    assert "charts/catalog/hunger.py: chart 'hunger' no longer matches version 1" in message
+    assert "charts/hunger.py: chart 'hunger' no longer matches version 1" in message
     assert 'invoke release --chart hunger --note "what changed"' in message
 
     prepared = pipeline.prepare(package_path=data_copy / "datapackage.yaml", cache_dir=render_cache)
@@ -207,7 +208,7 @@ def _field(page: str, element_id: str) -> str:
 def published_site(tmp_path_factory, render_cache):
     """The site built with its public address, as `invoke publish` builds it."""
     output = tmp_path_factory.mktemp("published") / "output"
-    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache), "SITEURL": PUBLIC})
+    building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache), "SITEURL": PUBLIC})
     return output
 
 
@@ -231,7 +232,7 @@ def test_static_snippet_is_the_png_with_alt_text_notes_source_and_link(published
 
 def test_static_snippets_are_valid_html(published_site, tmp_path):
     """Each snippet, pasted into an otherwise empty page, passes the Nu HTML Checker."""
-    from charts import gates
+    from tools import gates
 
     for chart_id in CHART_IDS:
         snippet = _field((published_site / "charts" / chart_id / "index.html").read_text(), f"static-code-{chart_id}")
@@ -267,7 +268,7 @@ def test_embed_code_escapes_what_it_quotes(prepared):
     import jinja2
     from pelican.settings import read_settings
 
-    from charts import chart_pages
+    from plugin import chart_pages
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), **settings["JINJA_ENVIRONMENT"])
@@ -285,7 +286,7 @@ def test_embed_code_escapes_what_it_quotes(prepared):
 
 
 def test_an_unknown_embed_theme_is_refused(prepared):
-    from charts import chart_pages
+    from plugin import chart_pages
 
     home = chart_pages.homes(prepared, "")["hunger"]
     assert home.embed_src() == home.embed_src("auto") == "/charts/hunger/embed/"
@@ -307,7 +308,7 @@ def test_site_stylesheet_is_dark_the_same_whether_the_system_or_the_page_asks():
 
 
 def test_generated_stylesheet_is_dark_the_same_whether_the_system_or_the_page_asks(dataset):
-    from charts import theme
+    from charting import theme
 
     css = theme.stylesheet(dataset.evidence)
     system = re.search(r"@media \(prefers-color-scheme:dark\)\{(.*)\}\n", css).group(1)

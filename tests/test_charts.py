@@ -12,8 +12,9 @@ import textwrap
 
 import pytest
 
-from charts import evidence, pipeline, registry, render, theme
-from charts.errors import ChartError
+from charting import pipeline, registry, render, theme
+from dataset import evidence
+from dataset.errors import ChartError
 
 CHART_IDS = list(registry.discover())
 
@@ -120,8 +121,8 @@ def test_changed_data_renders_only_the_charts_that_use_it(data_copy, render_cach
 GOOD = '''
 """A test chart."""
 import altair as alt
-from charts.plotting import figure_rows
-from charts.registry import Furniture
+from charting.plotting import figure_rows
+from charting.registry import Furniture
 FURNITURE = Furniture(headline="H", subhead="S", alt="A", description="D")
 def build(data, layout):
     return alt.Chart(figure_rows(data, {"goats_to_rason": "Goats"})).mark_bar().encode(x="value:Q", y="label:N").properties(width=layout.width)

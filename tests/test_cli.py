@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from charts import registry
+from charting import registry
+from tools import build as building
 
 ROOT = Path(__file__).resolve().parent.parent
 INVOKE = Path(sys.executable).parent / "invoke"
@@ -20,8 +21,9 @@ def project(tmp_path) -> Path:
     """A copy of the project beside a link to the shared sources, as a fresh checkout has."""
     copy = tmp_path / "main"
     copy.mkdir()
-    for name in ("charts", "content", "data", "theme"):
+    for name in (n for n in building.WATCHED if (ROOT / n).is_dir()):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "tools", copy / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pelicanconf.py", "tasks.py", "package.json", "package-lock.json"):
         shutil.copy(ROOT / name, copy / name)
     (copy / "node_modules").symlink_to(ROOT / "node_modules")

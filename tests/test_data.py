@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from charts import data
-from charts.errors import DataError
+from dataset import loading
+from dataset.errors import DataError
 
 
 def test_real_package_validates(dataset):
@@ -44,9 +44,9 @@ def _line_of(path: Path, needle: str) -> int:
     raise AssertionError(needle)
 
 
-def _error(data_dir: Path, sources_dir=data.DEFAULT_SOURCES_DIR) -> str:
+def _error(data_dir: Path, sources_dir=loading.DEFAULT_SOURCES_DIR) -> str:
     with pytest.raises(DataError) as caught:
-        data.load(data_dir / "datapackage.yaml", sources_dir)
+        loading.load(data_dir / "datapackage.yaml", sources_dir)
     return str(caught.value)
 
 
@@ -200,7 +200,7 @@ def test_header_that_does_not_match_schema(data_copy):
 def test_missing_source_document(data_copy, tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()
-    for document in data.DEFAULT_SOURCES_DIR.glob("00[0-3]_*.txt"):
+    for document in loading.DEFAULT_SOURCES_DIR.glob("00[0-3]_*.txt"):
         (sources / document.name).write_bytes(document.read_bytes())
     message = _error(data_copy, sources)
     assert re.search(r"datapackage\.yaml: source 'goats_rason': document 004_\w+\.txt not found", message)
@@ -209,7 +209,7 @@ def test_missing_source_document(data_copy, tmp_path):
 def test_changed_source_document(data_copy, tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()
-    for document in data.DEFAULT_SOURCES_DIR.glob("*.txt"):
+    for document in loading.DEFAULT_SOURCES_DIR.glob("*.txt"):
         (sources / document.name).write_bytes(document.read_bytes())
     next(sources.glob("002_*.txt")).write_text("edited", encoding="utf-8")
     assert "source 'nknews_sibagro': 002_" in _error(data_copy, sources)
@@ -248,7 +248,7 @@ def test_formula_that_overflows(data_copy):
 
 
 def test_formula_cycles_of_any_length():
-    from charts import formulas
+    from dataset import formulas
 
     graph = {"a": {"a"}, "b": {"c"}, "c": {"b", "sourced"}, "d": {"e"}, "e": {"f"}, "f": {"d"}, "g": {"b"}, "h": {"sourced"}}
     assert formulas.cycles(graph) == [["a", "a"], ["b", "c", "b"], ["d", "e", "f", "d"]]
@@ -295,7 +295,7 @@ def test_may_be_empty_must_be_true_or_false(data_copy):
 
 def test_declared_empty_table_loads(data_copy):
     (data_copy / "chart_versions.csv").write_text("chart_id,version,released,spec_sha256,what_changed\n", encoding="utf-8")
-    loaded = data.load(data_copy / "datapackage.yaml", data.DEFAULT_SOURCES_DIR)
+    loaded = loading.load(data_copy / "datapackage.yaml", loading.DEFAULT_SOURCES_DIR)
     assert loaded.chart_versions.empty and loaded.corrections.empty
 
 

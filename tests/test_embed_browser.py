@@ -5,8 +5,9 @@ import io
 
 import pytest
 
-from charts import site, theme
+from charting import theme
 from tests.test_browser import _open
+from tools import serve as serving
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,7 @@ def host_url(tmp_path_factory, built_site, site_url):
         f"<iframe id=foreign title=foreign srcdoc=\"{foreign}\" style='height:60px'></iframe></article></body></html>",
         encoding="utf-8",
     )
-    server, url = site.serve_directory(folder)
+    server, url = serving.serve_directory(folder)
     # Another origin than the site's: same machine, other host name and port.
     yield url.replace("127.0.0.1", "localhost")
     server.shutdown()
@@ -259,7 +260,7 @@ def test_without_scripts_each_embed_fits_its_default_height_in_a_typical_column(
     the whole embed (every note and the source), with little to spare."""
     import json
 
-    from charts import chart_pages
+    from plugin import chart_pages
 
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()

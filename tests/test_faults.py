@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from charts import pipeline, site, versions
-from charts.errors import BuildError
+from charting import pipeline, versions
+from dataset.errors import BuildError
 from tests.conftest import line_of as _line
 from tests.conftest import replace_once as _replace
 from tests.conftest import snapshot as _snapshot
+from tools import build as building
+from tools import serve as serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +46,7 @@ def test_bad_data(good_site, data_copy, render_cache, name, file, row, old, new,
     line = _line(path, row)
     _replace(path, old, new)
     with pytest.raises(BuildError) as caught:
-        site.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
     assert expected.format(line=line) in str(caught.value)
     assert _snapshot(output) == before
 
@@ -55,7 +57,7 @@ def test_non_utf8_file(good_site, data_copy, render_cache):
     line = _line(flows, "beer_and_farm_goods")
     flows.write_bytes(flows.read_bytes().replace(b"Beer and farm", b"B\xe8er and farm"))
     with pytest.raises(BuildError) as caught:
-        site.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
     assert f"flows.csv, line {line}: is not UTF-8: byte 0xe8 at character" in str(caught.value)
     assert _snapshot(output) == before
 
@@ -63,8 +65,8 @@ def test_non_utf8_file(good_site, data_copy, render_cache):
 GOOD_CHART = '''
 """A chart that a fault test breaks."""
 import altair as alt
-from charts.plotting import figure_rows
-from charts.registry import Furniture
+from charting.plotting import figure_rows
+from charting.registry import Furniture
 FURNITURE = Furniture(headline="Goats", subhead="Head", alt="Goats sent to Rason.", description="One bar.")
 def build(data, layout):
     rows = figure_rows(data, {"goats_to_rason": "Goats"})
@@ -87,7 +89,7 @@ def test_bad_chart_module(good_site, tmp_path, monkeypatch, render_cache, name, 
     (tmp_path / package / "goats.py").write_text(textwrap.dedent(source))
     monkeypatch.syspath_prepend(str(tmp_path))
     with pytest.raises(BuildError) as caught:
-        site.build(output=output, overrides={"CHARTS_CATALOG": package, "CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=output, overrides={"CHARTS_CATALOG": package, "CHARTS_CACHE_DIR": str(render_cache)})
     assert expected in str(caught.value)
     assert _snapshot(output) == before
 
@@ -113,7 +115,7 @@ def test_unknown_reference_in_markdown(good_site, tmp_path, render_cache, extra,
     output, before = good_site
     content, line = _content_with(tmp_path, "about.md", extra)
     with pytest.raises(BuildError) as caught:
-        site.build(output=output, overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=output, overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
     assert expected.format(line=line) in str(caught.value)
     assert _snapshot(output) == before
 
@@ -123,7 +125,7 @@ def test_site_with_no_pages_is_refused(good_site, tmp_path, render_cache):
     content = tmp_path / "content"
     (content / "pages").mkdir(parents=True)
     with pytest.raises(BuildError) as caught:
-        site.build(output=output, overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=output, overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
     assert "output: the build wrote no index.html; a complete site has it" in str(caught.value)
     assert _snapshot(output) == before
 
@@ -134,7 +136,7 @@ def test_template_error(good_site, tmp_path, render_cache):
     shutil.copytree(ROOT / "theme", theme)
     _replace(theme / "templates" / "page.html", "{% block content %}", "{% block content %}{{ page.title | no_such_filter }}")
     with pytest.raises(BuildError) as caught:
-        site.build(output=output, overrides={"THEME": str(theme), "CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=output, overrides={"THEME": str(theme), "CHARTS_CACHE_DIR": str(render_cache)})
     assert "no_such_filter" in str(caught.value)
     assert _snapshot(output) == before
 
@@ -143,7 +145,7 @@ def test_output_directory_that_cannot_be_written(tmp_path, render_cache):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the output's parent should be")
     with pytest.raises(BuildError) as caught:
-        site.build(output=blocker / "output", overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=blocker / "output", overrides={"CHARTS_CACHE_DIR": str(render_cache)})
     assert f"{blocker}: is a file, not a folder; cannot build the site inside it" in str(caught.value)
 
 
@@ -151,12 +153,12 @@ def test_build_interrupted_halfway_keeps_the_old_site(good_site, render_cache):
     output, before = good_site
     from pelican import signals
 
-    import charts.pelican_plugin as plugin
+    import plugin.hooks as plugin
     from tests.fixtures import interrupt_plugin
 
     try:
         with pytest.raises(KeyboardInterrupt):
-            site.build(output=output, overrides={"PLUGINS": [plugin, interrupt_plugin], "CHARTS_CACHE_DIR": str(render_cache)})
+            building.build(output=output, overrides={"PLUGINS": [plugin, interrupt_plugin], "CHARTS_CACHE_DIR": str(render_cache)})
     finally:
         # Pelican's signals outlive a build; later builds in this process must run to the end.
         signals.page_generator_finalized.disconnect(interrupt_plugin._interrupt)
@@ -170,7 +172,7 @@ def test_html_and_script_in_a_label_stay_inert(tmp_path, data_copy, render_cache
     _replace(data_copy / "flows.csv", "Beer and farm products for the Russian Far East", hostile.replace(",", ""))
     prepared = pipeline.prepare(package_path=data_copy / "datapackage.yaml", cache_dir=render_cache)
     versions.release(prepared, "Label test.")
-    output = site.build(output=tmp_path / "output", overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)}).output
+    output = building.build(output=tmp_path / "output", overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)}).output
     folder = output / "charts" / "two_way_ledger"
     for page in [output / "index.html", folder / "index.html", folder / "embed" / "index.html"]:
         html = page.read_text()
@@ -182,7 +184,7 @@ def test_html_and_script_in_a_label_stay_inert(tmp_path, data_copy, render_cache
     metadata = json.loads((folder / "two_way_ledger.json").read_text())
     assert metadata["title"] and "<script>" not in re.sub(r"\s", "", json.dumps(metadata["title"]))
     # In the browser: the tooltip shows the label as text, and no script runs.
-    server, url = site.serve_directory(output)
+    server, url = serving.serve_directory(output)
     page = chromium.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from charts import render_worker, site
-from charts.errors import BuildError
+from charting import render_worker
+from dataset.errors import BuildError
 from tests.conftest import snapshot
+from tools import build as building
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,12 +28,12 @@ def own_site(tmp_path, render_cache):
     cache = tmp_path / "cache"
     shutil.copytree(render_cache, cache)
     output = tmp_path / "site" / "output"
-    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(cache)})
+    building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(cache)})
     return output, cache
 
 
-def _build(output: Path, cache: Path, **options) -> site.BuildResult:
-    return site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(cache)}, **options)
+def _build(output: Path, cache: Path, **options) -> building.BuildResult:
+    return building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(cache)}, **options)
 
 
 # -- output/ itself -------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def test_the_stamp_is_never_left_half_written(own_site):
 def _entry(cache: Path, chart_id: str) -> Path:
     """The cache entry the build uses for a chart's desktop artboard (the one with the downloads);
     the cache may hold others, from earlier versions of the data."""
-    from charts import pipeline
+    from charting import pipeline
 
     return pipeline.prepare(cache_dir=cache).charts[chart_id].rendered.directory
 
@@ -191,7 +192,7 @@ def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
         shutil.copytree(ROOT / "content", content)
         shutil.copytree(ROOT / "data", data)
         overrides = {"PATH": str(content), "CHARTS_DATA_PACKAGE": str(data / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(folder / "cache")}
-        site.build(output=folder / "out" / "output", overrides=overrides)
+        building.build(output=folder / "out" / "output", overrides=overrides)
         trees.append(snapshot(folder / "out" / "output"))
         time.sleep(1.1)  # a clock that leaked into a file would now differ
     assert trees[0] == trees[1]
@@ -218,7 +219,7 @@ def _mounted(target: Path, *options: str):
 def test_a_full_disk_is_one_clear_line_and_the_old_site_stays(tmp_path, render_cache):
     with _mounted(tmp_path / "disk", "size=32m") as disk:
         output = disk / "output"
-        site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
         before = snapshot(output)
         with open(disk / "filler", "wb") as filler, contextlib.suppress(OSError):
             while True:
@@ -226,7 +227,7 @@ def test_a_full_disk_is_one_clear_line_and_the_old_site_stays(tmp_path, render_c
                 filler.flush()
         _truncate_to_leave(disk / "filler", 2**20)  # 1 MB free: the build starts, then the disk fills
         with pytest.raises(BuildError) as caught:
-            site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)}, force=True)
+            building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)}, force=True)
         message = str(caught.value)
         assert "No space left on device; the build stopped and output/ was left as it was" in message
         assert str(disk) in message and "\n" not in message and "Traceback" not in message
@@ -244,11 +245,11 @@ def _truncate_to_leave(filler: Path, free: int) -> None:
 def test_a_read_only_file_system_is_one_clear_line(tmp_path, render_cache):
     with _mounted(tmp_path / "disk", "size=64m") as disk:
         output = disk / "output"
-        site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
         before = snapshot(output)
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         with pytest.raises(BuildError) as caught:
-            site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)}, force=True)
+            building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)}, force=True)
         assert str(caught.value) == f"{disk}: cannot build the site here: Read-only file system"
         assert snapshot(output) == before
 
@@ -256,14 +257,14 @@ def test_a_read_only_file_system_is_one_clear_line(tmp_path, render_cache):
 def test_an_output_folder_that_cannot_be_moved_is_one_clear_line(tmp_path, render_cache):
     """output/ mounted read-only on its own (a web server's folder, say): the swap cannot happen."""
     output = tmp_path / "www" / "output"
-    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
     before = snapshot(output)
     mounted = subprocess.run(["mount", "--bind", "-o", "ro", str(output), str(output)], capture_output=True, text=True, check=False)
     if mounted.returncode != 0:
         pytest.skip(f"cannot bind-mount here ({mounted.stderr.strip()}); needs root")
     try:
         with pytest.raises(BuildError) as caught:
-            site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)}, force=True)
+            building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)}, force=True)
         assert str(caught.value) == f"{output}: Device or resource busy; the build stopped and output/ was left as it was"
         assert snapshot(output) == before
         assert sorted(p.name for p in output.parent.iterdir()) == [".output.fingerprint", "output"]
@@ -274,14 +275,14 @@ def test_an_output_folder_that_cannot_be_moved_is_one_clear_line(tmp_path, rende
 def test_an_immutable_output_folder_is_one_clear_line(tmp_path, render_cache):
     """`chattr +i output`: nothing may rename or change it, not even root."""
     output = tmp_path / "www" / "output"
-    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
     before = snapshot(output)
     locked = subprocess.run(["chattr", "+i", str(output)], capture_output=True, text=True, check=False)
     if locked.returncode != 0:
         pytest.skip(f"chattr +i is not possible here ({locked.stderr.strip()}); needs root on ext4")
     try:
         with pytest.raises(BuildError) as caught:
-            site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)}, force=True)
+            building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)}, force=True)
         assert str(caught.value) == f"{output}: Operation not permitted; the build stopped and output/ was left as it was"
     finally:
         subprocess.run(["chattr", "-i", str(output)], check=False)

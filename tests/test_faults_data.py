@@ -12,15 +12,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from charts import pipeline, site, spreadsheet, versions
-from charts.errors import BuildError
+from charting import pipeline, versions
+from dataset import spreadsheet
+from dataset.errors import BuildError
 from tests.conftest import line_of as _line
 from tests.conftest import replace_once as _replace
 from tests.conftest import snapshot
+from tools import build as building
 
 
 def _build(output: Path, data_dir: Path, render_cache: Path):
-    return site.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_dir / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
+    return building.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_dir / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
 
 
 GOATS_VALUE = ",447,head,"
@@ -234,7 +236,7 @@ def test_published_csvs_are_safe_in_a_spreadsheet(tmp_path, data_copy, render_ca
         assert "'" + label in cells and label not in cells
 
 
-# charts.spreadsheet on its own.
+# dataset.spreadsheet on its own.
 
 
 @pytest.mark.parametrize("text", ["=1+1", HOSTILE, "+SUM(A1)", "-2+3", "-", "@SUM(1)", "\tx", "\rx", "-inf", "+ 1"])

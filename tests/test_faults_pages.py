@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from charts import site
-from charts.errors import BuildError
+from dataset.errors import BuildError
 from tests.conftest import snapshot
+from tools import build as building
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +53,7 @@ def _refused(good_site, render_cache, expected: str, **overrides) -> str:
     """Build over the good site; it must fail with ``expected`` as one line of the message."""
     output, before = good_site
     with pytest.raises(BuildError) as caught:
-        site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache), **overrides})
+        building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache), **overrides})
     message = str(caught.value)
     assert expected in message.splitlines(), message
     assert snapshot(output) == before
@@ -220,7 +220,7 @@ def test_symlink_out_of_data(good_site, data_copy, render_cache, tmp_path):
 
 def test_symlink_inside_content_is_fine(tmp_path, content, render_cache):
     os.symlink(content / "pages" / "about.md", content / "pages" / "about-again.md.txt")
-    site.build(output=tmp_path / "output", overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
+    building.build(output=tmp_path / "output", overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
 
 
 EXAMPLES = """Write a figure as `{{fig goats_to_rason}}`, or ``{{fig goats_to_rason:bare}}``; an empty `{{ }}` is an error.
@@ -246,7 +246,7 @@ def test_code_shows_references_and_html_literally(tmp_path, content, render_cach
     """Inline code, fenced and indented blocks render what they show, so the syntax can be documented."""
     header = HEADER.replace("Standfirst: It has exactly one thing wrong with it.", "Standfirst: Goats sent: {{fig goats_to_rason}}.")
     _page(content, EXAMPLES, header=header.replace("Slug: fault", "Slug: syntax"), name="syntax.md")
-    output = site.build(output=tmp_path / "output", overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)}).output
+    output = building.build(output=tmp_path / "output", overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)}).output
     page = (output / "syntax" / "index.html").read_text(encoding="utf-8")
     assert "<code>{{fig goats_to_rason}}</code>" in page
     assert "<code>{{fig goats_to_rason:bare}}</code>" in page and "<code>{{ }}</code>" in page

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from charts import gates
+from tools import gates
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """The map engine: a projection that lands where Vega draws, land cut to the frame, and labels
-that never overlap (charts/geo.py)."""
+that never overlap (charting/geo.py)."""
 from __future__ import annotations
 
 import re
@@ -8,8 +8,8 @@ import pytest
 import shapely.geometry
 import vl_convert as vlc
 
-from charts import geo
-from charts.errors import ChartError
+from charting import geo
+from dataset.errors import ChartError
 
 KOREA = geo.Extent(west=124.9, south=38.4, east=132.4, north=43.5)
 PLACES = {"Tomsk": (84.98, 56.5), "Rajin": (130.28, 42.26), "Moscow": (37.62, 55.75)}

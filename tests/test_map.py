@@ -7,8 +7,9 @@ import gzip
 
 import pytest
 
-from charts import evidence, pipeline, places, registry, theme
-from charts.catalog import route_map
+from charting import pipeline, registry, theme
+from charts import route_map
+from dataset import evidence, places
 
 #: What one artboard's inline SVG may weigh (bytes as sent, and gzipped as served).
 SVG_BUDGET = 95_000

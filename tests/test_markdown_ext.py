@@ -8,9 +8,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from charts import html
-from charts.errors import PageReferenceError
-from charts.markdown_ext import ChartsExtension
+from dataset.errors import PageReferenceError
+from plugin import figures
+from plugin.extension import ChartsExtension
 
 THEME = Path(__file__).resolve().parent.parent / "theme" / "templates"
 
@@ -18,7 +18,7 @@ THEME = Path(__file__).resolve().parent.parent / "theme" / "templates"
 @pytest.fixture()
 def convert(prepared):
     def run(text: str, path: str = "content/pages/test.md") -> str:
-        extension = ChartsExtension(html.Renderer(prepared, THEME))
+        extension = ChartsExtension(figures.Renderer(prepared, THEME))
         extension.source_path = path
         return markdown.Markdown(extensions=[extension, "markdown.extensions.meta", "markdown.extensions.extra"]).convert(text)
 
@@ -95,10 +95,10 @@ def test_new_forms_refuse_what_they_cannot_write(convert, text, message):
 
 
 def test_a_note_that_names_an_id_stops_the_page(prepared, monkeypatch):
-    figures = prepared.data.figures.copy()
-    figures.loc["goats_to_rason", "note"] = "See flour_kuzbass for the rest."
-    monkeypatch.setattr(prepared.data, "figures", figures)
-    extension = ChartsExtension(html.Renderer(prepared, THEME))
+    table = prepared.data.figures.copy()
+    table.loc["goats_to_rason", "note"] = "See flour_kuzbass for the rest."
+    monkeypatch.setattr(prepared.data, "figures", table)
+    extension = ChartsExtension(figures.Renderer(prepared, THEME))
     extension.source_path = "content/pages/method.md"
     with pytest.raises(PageReferenceError) as caught:
         markdown.Markdown(extensions=[extension]).convert("Intro.\n\n{{table figures}}\n")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from charts import formatting
-from charts.dates import parse_span
+from charting import formatting
+from dataset.dates import parse_span
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "content" / "pages").glob("*.md"))

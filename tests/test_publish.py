@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from charts import publish as publishing
-from charts.errors import BuildError
+from dataset.errors import BuildError
+from tools import publish as publishing
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEURL = "https://example.org/fgs"
@@ -266,24 +266,24 @@ def test_dry_run_pushes_nothing(project, render_cache):
 
 
 def test_publish_rebuilds_even_after_a_development_build(project, render_cache):
-    from charts import site
+    from tools import build as building
 
-    site.build(project / "pelicanconf.py", project / "output", overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    building.build(project / "pelicanconf.py", project / "output", overrides={"CHARTS_CACHE_DIR": str(render_cache)})
     _publish(project, render_cache)
     assert f'href="{SITEURL}/charts/hunger/"' in _published(project, "charts/index.html")
 
 
 def test_the_export_build_runs_only_on_the_exported_modules(tmp_path):
-    """`python -m charts.publish` refuses to run when `charts` comes from somewhere else."""
+    """`python -m tools.publish` refuses to run when `charts` comes from somewhere else."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     answer = tmp_path / "answer.json"
     completed = subprocess.run(
-        [sys.executable, "-m", "charts.publish", "settings", "--answer", str(answer), "--settings", "publishconf.py"], cwd=elsewhere, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "tools.publish", "settings", "--answer", str(answer), "--settings", "publishconf.py"], cwd=elsewhere, env=env, capture_output=True, text=True
 , check=False)
     assert completed.returncode == 2 and not answer.exists()
-    assert f"charts.publish: the charts package was imported from {ROOT}, not from the export {elsewhere.resolve()}" in completed.stderr
+    assert f"tools.publish: the charts package was imported from {ROOT}, not from the export {elsewhere.resolve()}" in completed.stderr
 
 
 # -- refusals before the build -----------------------------------------------------------------

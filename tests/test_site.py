@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from charts import formatting, site
-from charts.errors import BuildError
+from charting import formatting
+from dataset.errors import BuildError
+from tools import build as building
+from tools import serve as serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +22,7 @@ def _pages(built_site: Path) -> list[Path]:
 
 
 def test_every_page_is_written(built_site):
-    for page in site.REQUIRED_PAGES:
+    for page in building.REQUIRED_PAGES:
         assert (built_site / page).is_file(), page
 
 
@@ -101,7 +103,7 @@ def _content_copy(tmp_path: Path) -> Path:
 
 def test_unknown_chart_in_a_page_fails_and_keeps_the_old_site(tmp_path, render_cache):
     output = tmp_path / "output"
-    site.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
+    building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
     before = {p: p.stat().st_mtime_ns for p in output.rglob("*")}
     content = _content_copy(tmp_path)
     about = content / "pages" / "about.md"
@@ -110,7 +112,7 @@ def test_unknown_chart_in_a_page_fails_and_keeps_the_old_site(tmp_path, render_c
     lines.append("{{chart no_such_chart}}")
     about.write_text("\n".join(lines) + "\n")
     with pytest.raises(BuildError) as caught:
-        site.build(output=output, overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=output, overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
     assert f"about.md, line {len(lines)}: unknown chart 'no_such_chart'" in str(caught.value)
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == before
     assert not list(tmp_path.glob(".output.building-*"))
@@ -121,7 +123,7 @@ def test_pelican_warning_fails_the_build(tmp_path, render_cache):
     about = content / "pages" / "about.md"
     about.write_text(about.read_text() + "\nSee [a missing page]({filename}missing.md).\n")
     with pytest.raises(BuildError) as caught:
-        site.build(output=tmp_path / "output", overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=tmp_path / "output", overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)})
     assert "missing.md" in str(caught.value)
     assert not (tmp_path / "output").exists()
 
@@ -132,7 +134,7 @@ def test_the_server_answers_impossible_paths_with_400(built_site, path, reason):
     import urllib.error
     import urllib.request
 
-    server, url = site.serve_directory(built_site)
+    server, url = serving.serve_directory(built_site)
     try:
         with pytest.raises(urllib.error.HTTPError) as caught:
             urllib.request.urlopen(url + path)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from charts import bench
+from tools import bench
 
 
 def test_critical_path_is_small_and_never_blocked_by_a_script(built_site):

@@ -6,8 +6,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from charts import formatting, formulas, theme
-from charts.dates import parse_span
+from charting import formatting, theme
+from dataset import formulas
+from dataset.dates import parse_span
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,132 @@
+"""Data in, rendered charts out: the part of the build that runs before Pelican reads pages."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from charting import references, registry, render, theme
+from dataset import loading as data_module
+from dataset.errors import ChartError, Problem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ChartBundle:
+    """One chart, built from the data and rendered, with its furniture's references expanded."""
+
+    built: registry.BuiltChart
+    rendered: render.Rendered
+    headline: str
+    subhead: str
+    alt: str
+    description: str
+    notes: tuple[str, ...]
+    #: Every artboard, phone first: layout name -> (built, rendered). ``built`` and ``rendered``
+    #: above are the main layout's, which downloads, cards and versions use.
+    artboards: dict
+
+    @property
+    def id(self) -> str:
+        return self.built.id
+
+    @property
+    def rendered_now(self) -> bool:
+        return any(rendered.rendered_now for _, rendered in self.artboards.values())
+
+    @property
+    def repaired(self) -> str | None:
+        """What was wrong with the cached renders drawn again, if any."""
+        found = [f"{rendered.layout}: {rendered.repaired}" for _, rendered in self.artboards.values() if rendered.repaired]
+        return "; ".join(found) or None
+
+    @property
+    def standalone_spec(self) -> dict:
+        """The Vega-Lite spec of the downloads: the chart with its headline and subhead."""
+        return render.standalone_spec(self.built.spec, self.headline, self.subhead)
+
+    def source_line(self, data) -> str:
+        citations = "; ".join(data.sources[s].citation for s in self.built.source_ids)
+        derived = " Values marked derived are our calculations from these sources." if "derived" in self.built.statuses else ""
+        return f"{'Sources' if len(self.built.source_ids) > 1 else 'Source'}: {citations}.{derived}"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    data: data_module.Dataset
+    charts: dict[str, ChartBundle]
+
+    @property
+    def rendered_now(self) -> list[str]:
+        return [cid for cid, bundle in self.charts.items() if bundle.rendered_now]
+
+
+def prepare(package_path: Path | str = data_module.DEFAULT_PACKAGE, sources_dir=data_module.DEFAULT_SOURCES_DIR, cache_dir: Path = render.DEFAULT_CACHE, catalog: str = registry.CATALOG) -> Prepared:
+    """Load and validate the data, build every registered chart and render what changed."""
+    dataset = data_module.load(package_path, sources_dir)
+    modules = registry.discover(catalog)
+    built = {module.id: {layout.name: module.make(dataset, layout) for layout in theme.LAYOUTS} for module in modules.values()}
+    furniture = {}
+    for chart_id, artboards in built.items():
+        chart = artboards[theme.MAIN_LAYOUT.name]
+        _check_same_rows(artboards)
+        texts = {name: _expand(getattr(chart.furniture, name), dataset, chart, name) for name in ("headline", "subhead", "alt", "description")}
+        texts["notes"] = tuple(_expand(note, dataset, chart, "notes") for note in chart.furniture.notes)
+        furniture[chart_id] = texts
+    jobs = [(chart, furniture[cid]["headline"], furniture[cid]["subhead"]) for cid, artboards in built.items() for chart in artboards.values()]
+    rendered = render.render_all(jobs, cache_dir)
+    main = theme.MAIN_LAYOUT.name
+    bundles = {
+        cid: ChartBundle(artboards[main], rendered[cid, main], **furniture[cid], artboards={name: (b, rendered[cid, name]) for name, b in artboards.items()})
+        for cid, artboards in built.items()
+    }
+    fresh = [cid for cid, b in bundles.items() if b.rendered_now]
+    log.info("charts: %d registered, %d rendered, %d from cache", len(bundles), len(fresh), len(bundles) - len(fresh))
+    return Prepared(dataset, bundles)
+
+
+def _expand(text: str, dataset, chart: registry.BuiltChart, field: str) -> str:
+    try:
+        return references.expand(text, dataset)
+    except references.UnknownReference as exc:
+        raise ChartError(Problem(chart.module_path, f"FURNITURE.{field}: {exc}")) from None
+
+
+_ID_ATTR = re.compile(r'\bid="([^"]+)"')
+
+
+def _check_same_rows(artboards: dict) -> None:
+    """Every artboard plots the same rows: only the layout may change with the width."""
+    first, *others = artboards.values()
+    for other in others:
+        if not _same_rows(first.plotted, other.plotted):
+            raise ChartError(Problem(first.module_path, f"build() plots different rows for the {first.layout.name} and {other.layout.name} layouts; lay out the same data for each"))
+
+
+def _same_rows(one, other) -> bool:
+    """The same rows and values, whatever line breaks each layout put into its labels (a wrap
+    may split a long word, so all white space is set aside)."""
+    if len(one) != len(other):
+        return False
+    common = [c for c in one.columns if c in other.columns]
+    def unwrap(frame):
+        return frame[common].astype(str).apply(lambda column: column.str.replace(r"\s+", "", regex=True)).reset_index(drop=True)
+
+    return unwrap(one).equals(unwrap(other))
+
+
+def live_spec_name(chart_id: str, layout: str) -> str:
+    """The file name of one artboard's compiled Vega spec, which the live view loads."""
+    return f"{chart_id}.page.vg.json" if layout == theme.MAIN_LAYOUT.name else f"{chart_id}.{layout}.vg.json"
+
+
+def inline_svg(bundle: ChartBundle, layout: str = theme.MAIN_LAYOUT.name) -> str:
+    """One artboard's SVG made fit to sit in a page beside others: unique ids, an accessible name."""
+    svg = bundle.artboards[layout][1].svg
+    for old in set(_ID_ATTR.findall(svg)):
+        new = f"{bundle.id}-{layout}-{old}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})").replace(f'href="#{old}"', f'href="#{new}"')
+    # role=img makes the drawing one image to assistive technology, named by the page's caption.
+    return svg.replace("<svg ", f'<svg role="img" aria-labelledby="chart-{bundle.id}-alt" focusable="false" ', 1)

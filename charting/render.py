@@ -1,0 +1,192 @@
+"""Render built charts with vl-convert, once per content hash.
+
+Each chart renders twice from one spec: the *page* version, which sits in a page under an
+HTML headline, and the *standalone* version for downloads, with headline and subhead drawn
+in. The key covers the spec (which inlines the data and the theme's config), the titles and
+the versions of Altair and vl-convert, so a rebuild with nothing changed renders nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import re
+import textwrap
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import vl_convert as vlc
+
+from charting import render_worker, theme
+from charting.registry import BuiltChart
+from charting.render_worker import PNG_BACKGROUND, PNG_SCALE
+from dataset.errors import ChartError, Problem
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
+#: Fewer charts than this render in this process: starting workers would cost more.
+POOL_THRESHOLD = 16
+STANDALONE_FILES = ("chart.vl.json", "chart.vg.json", "chart.svg", "chart.png", "chart-1x.png")
+FILES = (*render_worker.PAGE_FILES, *STANDALONE_FILES)
+CARD_SIZE = (1200, 630)
+#: How the worker turns a spec into files: a change there must not be served from the cache.
+RENDERER = hashlib.sha256(Path(render_worker.__file__).read_bytes()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The files one chart renders to, in its cache directory."""
+
+    id: str
+    key: str
+    directory: Path
+    rendered_now: bool
+    layout: str = theme.MAIN_LAYOUT.name
+    #: Why the cached entry was rendered again (damaged or missing files), if it was.
+    repaired: str | None = None
+
+    def path(self, name: str) -> Path:
+        return self.directory / name
+
+    @property
+    def svg(self) -> str:
+        """The page version's SVG, without the title (the page sets it in HTML)."""
+        return self.path("page.svg").read_text(encoding="utf-8")
+
+    @property
+    def standalone_svg(self) -> str:
+        return self.path("chart.svg").read_text(encoding="utf-8")
+
+    @property
+    def vega(self) -> dict:
+        return json.loads(self.path("page.vg.json").read_text(encoding="utf-8"))
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height of the page version in CSS pixels."""
+        return svg_size(self.svg)
+
+    @property
+    def standalone_size(self) -> tuple[float, float]:
+        return svg_size(self.standalone_svg)
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    return float(match.group(1)), float(match.group(2))
+
+
+def standalone_title(headline: str, subhead: str) -> dict:
+    """Headline (wrapped to fit) and subhead, as drawn into the downloads."""
+    return {"text": textwrap.wrap(headline, theme.TITLE_WRAP) or [headline], "subtitle": subhead}
+
+
+def standalone_spec(spec: dict, headline: str, subhead: str) -> dict:
+    """The spec with headline and subhead drawn in."""
+    return {**spec, "title": standalone_title(headline, subhead)}
+
+
+def cache_key(spec: dict, headline: str, subhead: str, layout: str = theme.MAIN_LAYOUT.name) -> str:
+    payload = json.dumps(
+        {"spec": spec, "layout": layout, "title": [headline, subhead], "altair": alt.__version__, "vl-convert": vlc.__version__, "renderer": RENDERER, "png": [PNG_SCALE, PNG_BACKGROUND]},
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _entry(cache_dir: Path, chart_id: str, key: str) -> Path:
+    return cache_dir / chart_id / key[:20]
+
+
+def _validate(built: BuiltChart) -> None:
+    """Check a new spec against the Vega-Lite schema before rendering it."""
+    try:
+        built.chart.to_dict(validate=True)
+    except Exception as exc:  # noqa: BLE001 - Altair's SchemaValidationError and its kin: name the module, keep the gist
+        gist = str(exc).strip().splitlines()[0]
+        raise ChartError(Problem(built.module_path, f"spec is not valid Vega-Lite: {gist}")) from None
+
+
+def render(built: BuiltChart, headline: str, subhead: str, cache_dir: Path = DEFAULT_CACHE) -> Rendered:
+    return render_all([(built, headline, subhead)], cache_dir, workers=1)[built.id, built.layout.name]
+
+
+def _files(built: BuiltChart) -> tuple[str, ...]:
+    """Every artboard has page files; only the main one has downloads."""
+    return FILES if built.layout == theme.MAIN_LAYOUT else render_worker.PAGE_FILES
+
+
+def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAULT_CACHE, workers: int | None = None) -> dict[tuple[str, str], Rendered]:
+    """Render what is not cached yet, across processes: vl-convert holds the GIL while it works.
+
+    Returns each chart's rendering by (chart id, layout name).
+    """
+    entries = {(b.id, b.layout.name): _entry(cache_dir, b.id, cache_key(b.spec, h, s, b.layout.name)) for b, h, s in jobs}
+    damage = {(b.id, b.layout.name): render_worker.entry_damage(entries[b.id, b.layout.name], _files(b)) for b, _, _ in jobs}
+    missing = [(b, h, s) for b, h, s in jobs if damage[b.id, b.layout.name]]
+    repaired = {job: why for job, why in damage.items() if why and entries[job].exists()}
+    for (chart_id, layout), why in repaired.items():
+        log.info("re-rendering %s (%s): its cached render is damaged (%s)", chart_id, layout, why)
+    for built, _, _ in missing:
+        _validate(built)
+    tasks = [(b.spec, standalone_title(h, s) if b.layout == theme.MAIN_LAYOUT else None, entries[b.id, b.layout.name]) for b, h, s in missing]
+    workers = min(workers or os.cpu_count() or 1, len(tasks))
+    if workers > 1 and len(tasks) >= POOL_THRESHOLD:
+        # Spawned, not forked: the parent may be running threads (a browser driver, a server).
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for future in [pool.submit(render_worker.render_entry, *task) for task in tasks]:
+                future.result()
+    else:
+        for task in tasks:
+            render_worker.render_entry(*task)
+    fresh = {(b.id, b.layout.name) for b, _, _ in missing}
+    return {
+        job: Rendered(job[0], entries[job].name, entries[job], rendered_now=job in fresh, layout=job[1], repaired=repaired.get(job))
+        for job in entries
+    }
+
+
+def render_archived(chart_id: str, version: int, spec: dict, cache_dir: Path = DEFAULT_CACHE) -> Path:
+    """The download files of an earlier version, from its archived standalone spec."""
+    key = hashlib.sha256(json.dumps({"spec": spec, "vl-convert": vlc.__version__}, sort_keys=True).encode()).hexdigest()
+    directory = cache_dir / chart_id / f"v{version}-{key[:20]}"
+    if render_worker.entry_damage(directory, STANDALONE_FILES):
+        render_worker.write_entry(directory, render_worker.standalone_files(spec))
+    return directory
+
+
+def render_card(rendered: Rendered, headline: str, subhead: str, footer: str) -> Path:
+    """A 1200×630 social card: headline, subhead, the chart, and a footer line."""
+    from xml.sax.saxutils import escape
+
+    width, height = CARD_SIZE
+    key = hashlib.sha256(json.dumps([rendered.key, headline, subhead, footer]).encode()).hexdigest()[:16]
+    entry = rendered.directory.with_name(f"{rendered.directory.name}-card-{key}")
+    if not render_worker.entry_damage(entry, ("card.png",)):
+        return entry / "card.png"
+    lines = textwrap.wrap(headline, 46)[:2]
+    y, texts = 78, []
+    for line in lines:
+        texts.append(f'<text x="60" y="{y}" font-size="44" font-weight="700" fill="{theme.INK[0]}">{escape(line)}</text>')
+        y += 54
+    texts.append(f'<text x="60" y="{y}" font-size="26" fill="{theme.MUTED[0]}">{escape(subhead)}</text>')
+    top = y + 24
+    chart = rendered.svg
+    inner_w, inner_h = svg_size(chart)
+    body = chart[chart.index(">") + 1 : chart.rindex("</svg>")]
+    box_h = height - top - 70
+    font = escape(theme.FONT, {'"': "&quot;"})
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{font}">'
+        f'<rect width="{width}" height="{height}" fill="{PNG_BACKGROUND}"/>{"".join(texts)}'
+        f'<svg x="60" y="{top}" width="{width - 120}" height="{box_h}" viewBox="0 0 {inner_w} {inner_h}" preserveAspectRatio="xMidYMid meet">{body}</svg>'
+        f'<text x="60" y="{height - 30}" font-size="22" fill="{theme.MUTED[0]}">{escape(footer)}</text></svg>'
+    )
+    render_worker.write_entry(entry, {"card.png": vlc.svg_to_png(svg, scale=1)})
+    return entry / "card.png"

@@ -1,1 +1,0 @@
-"""One module per chart; the module name is the chart's permanent id."""

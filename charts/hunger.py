@@ -1,0 +1,43 @@
+"""Hunger in North Korea: the undernourished share of the population and stunted children.
+
+Two shares out of 100, each of its own whole: people who are undernourished (our division of
+two Human Rights Watch figures) and children stunted by chronic malnutrition.
+"""
+import altair as alt
+
+from charting import theme
+from charting.formatting import short_text
+from charting.plotting import bar_rows, figure_rows, tooltip
+from charting.registry import Furniture
+
+FURNITURE = Furniture(
+    headline="By Human Rights Watch's figures, {{fig undernourished_share}} of North Koreans are undernourished",
+    subhead="Per cent of all people, and of children; the source gives no reference year",
+    alt=(
+        "Bar chart. Of a population of {{fig population_total}}, {{fig undernourished_people}} are undernourished, "
+        "{{fig undernourished_share}} of the population; {{fig children_stunted_share}} of children are stunted."
+    ),
+    description=(
+        "Two bars, each on a track from 0 to 100 per cent of its own group. The undernourished share of all people, "
+        "{{fig undernourished_share}}, is our division of {{fig undernourished_people}} by a population of "
+        "{{fig population_total}}, both cited from Human Rights Watch; it is drawn as a dotted outline. The stunted "
+        "share, {{fig children_stunted_share}}, is a share of children, not of the whole population, and is reported directly."
+    ),
+    notes=(
+        "The source gives no reference year for these figures.",
+        "The two shares have different bases (all people, children) and cannot be added or compared as parts of one whole.",
+    ),
+)
+
+
+def build(data, layout):
+    names = {"undernourished_share": "Undernourished, share of all people", "children_stunted_share": "Stunted, share of children"}
+    # The value goes in the group's name, so the bar's scale can run the whole width to 100%.
+    values = {fid: short_text(data.figure(fid)) for fid in names}
+    ours = {fid: " (our calculation)" if data.figure(fid)["status"] == "derived" else "" for fid in names}
+    plotted = figure_rows(data, {fid: f"{name}: {values[fid]}{ours[fid]}" for fid, name in names.items()})
+    # The whole each share is of: a thin line to 100 with its end marked, unlike any mark of the key.
+    whole = alt.Chart().transform_calculate(whole="100")
+    track = whole.mark_rule(color=theme.TRACK[0], strokeWidth=6).encode(x=alt.X("whole:Q", axis=None), x2=alt.datum(0))
+    end = whole.mark_text(align="right", dy=-16, color=theme.MUTED[0]).encode(x=alt.X("whole:Q", axis=None), text=alt.value("100%"))
+    return bar_rows(data, plotted, layout, label=None, maximum=100, extra_layers=(track, end), bar_tooltip=tooltip())

@@ -1,0 +1,351 @@
+"""Load the data package, validate it, and hand the tables to the charts and pages.
+
+Validation runs in three layers, each naming the file, the line as a person counts it
+(the header is line 1) and the column:
+
+1. the CSV itself: UTF-8, balanced quotes, one cell per column, the header the schema expects;
+   no control characters in any cell, and rows in every table not declared ``may_be_empty``;
+2. the Table Schemas, by frictionless: types, required cells, enums, minimums, unique keys,
+   and (before frictionless, which takes them for numbers) no NaN or infinity in a number column;
+3. the project's rules (:mod:`dataset.validation`): sources resolve and carry their SHA-256,
+   units are known, dates keep their precision and do not follow their source's printing,
+   derived values recompute and rest, through formulas without loops, on sourced rows.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from dataset import evidence, places
+from dataset.errors import DataError, Problem
+from dataset.errors import display_path as _shown
+from dataset.evidence import EvidenceKey
+
+DEFAULT_PACKAGE = Path(__file__).resolve().parent.parent / "data" / "datapackage.yaml"
+DEFAULT_SOURCES_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    cite_as: str
+    title: str
+    file: str
+    sha256: str
+    outlet: str
+    byline: str
+    date_printed: str
+    date_note: str
+
+    @property
+    def citation(self) -> str:
+        """Who published it and when, as a reader would cite it."""
+        from dataset.dates import parse_span
+
+        date = parse_span(self.date_printed).label() if self.date_printed else "undated"
+        return f"{self.cite_as}, {date}"
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str
+    label: str
+    symbol: str
+    description: str
+
+
+@dataclass
+class Dataset:
+    """The validated tables, as pandas DataFrames of strings (``value`` is float)."""
+
+    root: Path
+    figures: pd.DataFrame
+    events: pd.DataFrame
+    flows: pd.DataFrame
+    places: pd.DataFrame
+    routes: pd.DataFrame
+    corrections: pd.DataFrame
+    chart_versions: pd.DataFrame
+    sources: dict[str, Source]
+    units: dict[str, Unit]
+    evidence: EvidenceKey
+    lines: dict[str, list[int]] = field(default_factory=dict)
+    #: Where each source sits in the package file: name -> {key: line}, "" for the entry's first line.
+    source_lines: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def figure(self, figure_id: str) -> pd.Series:
+        return self.figures.loc[figure_id]
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        """Each evidence status's meaning, in the key's order."""
+        return {status.name: status.meaning for status in self.evidence}
+
+    def sources_of(self, figure_id: str) -> list[str]:
+        """The row's own source, then every other source its formulas rest on.
+
+        A derived row's ``source`` column names one of them; a page that cites a derived figure
+        in full needs all of them.
+        """
+        from dataset import formulas, validation
+
+        own = self.figures.at[figure_id, "source"]
+        graph = validation.derived_graph(self)
+        if figure_id not in graph:
+            return [own]
+        others = {self.figures.at[fid, "source"] for fid in formulas.bases(figure_id, graph) if fid in self.figures.index}
+        return [own, *sorted(others - {own})]
+
+    def value(self, figure_id: str) -> float:
+        return float(self.figures.at[figure_id, "value"])
+
+    def event(self, event_id: str) -> pd.Series:
+        return self.events.loc[event_id]
+
+
+def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | None = DEFAULT_SOURCES_DIR) -> Dataset:
+    """Read and validate the package; raise :class:`DataError` listing every problem."""
+    from dataset import validation
+
+    package_path = Path(package_path)
+    descriptor = _read_descriptor(package_path)
+    key_problems = evidence.problems_in(descriptor)
+    if key_problems:
+        raise DataError([Problem(_shown(package_path), message, column="evidence_statuses") for message in key_problems])
+    root = package_path.parent
+    shown_package = _shown(package_path)
+    problems: list[Problem] = []
+    schemas = None  # the frictionless package, read once and only if some CSV parses
+    tables: dict[str, pd.DataFrame] = {}
+    lines: dict[str, list[int]] = {}
+    for resource in descriptor.get("resources", []):
+        name, path = resource.get("name"), root / resource.get("path", "")
+        shown = _shown(path)
+        if not path.is_file():
+            problems.append(Problem(shown, "file not found (listed in the data package)"))
+            continue
+        schema_fields = resource.get("schema", {}).get("fields", [])
+        fields = [f["name"] for f in schema_fields]
+        records, record_lines, found = _read_csv(path, shown, fields)
+        if found:
+            problems.extend(found)
+            continue
+        found = _empty_table(resource, records, shown, shown_package)
+        if found:
+            problems.extend(found)
+            continue
+        found = _non_finite(records, record_lines, schema_fields, shown)
+        schemas = schemas or _frictionless_package(package_path)
+        flagged = {(p.line, p.column) for p in found}
+        found += [p for p in _schema_problems(schemas, name, shown, record_lines) if (p.line, p.column) not in flagged]
+        if found:
+            problems.extend(found)
+            continue
+        frame = pd.DataFrame(records[1:], columns=records[0], dtype="string")
+        key = resource["schema"]["primaryKey"]
+        tables[name] = frame.set_index(key[0], drop=False) if len(key) == 1 else frame
+        lines[name] = record_lines[1:]
+    if problems:
+        raise DataError(problems)
+    dataset = Dataset(
+        root=root,
+        figures=tables["figures"],
+        events=tables["events"],
+        flows=tables["flows"],
+        places=tables["places"],
+        routes=tables["routes"],
+        corrections=tables["corrections"],
+        chart_versions=tables["chart_versions"],
+        sources={s["name"]: Source(**{k: "" if s.get(k) is None else str(s[k]) for k in Source.__dataclass_fields__}) for s in descriptor.get("sources", [])},
+        units={k: Unit(k, **{f: str(v.get(f, "")) for f in ("label", "symbol", "description")}) for k, v in descriptor.get("units", {}).items()},
+        evidence=evidence.from_descriptor(descriptor),
+        lines=lines,
+        source_lines=_source_lines(package_path),
+    )
+    problems = validation.check(dataset, sources_dir=Path(sources_dir) if sources_dir else None, descriptor_path=_shown(package_path))
+    if problems:
+        raise DataError(problems)
+    dataset.figures["value"] = dataset.figures["value"].astype(float)
+    places.locate(dataset)
+    return dataset
+
+
+def _read_descriptor(path: Path) -> dict:
+    shown = _shown(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(Problem(shown, "data package not found")) from None
+    try:
+        descriptor = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(Problem(shown, f"not valid YAML: {getattr(exc, 'problem', exc)}", line=mark.line + 1 if mark else None)) from None
+    if not isinstance(descriptor, dict) or not descriptor.get("resources"):
+        raise DataError(Problem(shown, "a data package needs a 'resources' list"))
+    return descriptor
+
+
+def _source_lines(path: Path) -> dict[str, dict[str, int]]:
+    """Line of each source entry ("") and of each of its keys, so a source's problem points at it."""
+    found: dict[str, dict[str, int]] = {}
+    root = yaml.compose(path.read_text(encoding="utf-8"))
+    sources = next((value for key, value in root.value if key.value == "sources"), None) if isinstance(root, yaml.MappingNode) else None
+    for entry in getattr(sources, "value", []) if isinstance(sources, yaml.SequenceNode) else []:
+        if not isinstance(entry, yaml.MappingNode):
+            continue
+        keys = {key.value: key.start_mark.line + 1 for key, _ in entry.value}
+        name = next((value.value for key, value in entry.value if key.value == "name"), None)
+        if isinstance(name, str):
+            found[name] = {"": entry.start_mark.line + 1, **keys}
+    return found
+
+
+def _read_csv(path: Path, shown: str, fields: list[str]) -> tuple[list[list[str]], list[int], list[Problem]]:
+    """Parse strictly; return records, the line each record starts on, and problems."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return [], [], [Problem(shown, f"is not UTF-8: byte 0x{raw[exc.start]:02x} at character {column}; save the file as UTF-8", line=line)]
+    text = text.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    problems: list[Problem] = []
+    start = 1
+    try:
+        for record in reader:
+            if record:
+                records.append(record)
+                starts.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return [], [], [Problem(shown, f"malformed CSV ({exc}); check for a quote that is opened but never closed", line=start)]
+    if not records:
+        return [], [], [Problem(shown, "is empty; it needs at least a header row", line=1)]
+    header = records[0]
+    if header != fields:
+        missing = [f for f in fields if f not in header]
+        unknown = [h for h in header if h not in fields]
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(repr(m) for m in missing))
+        if unknown:
+            detail.append("not in the schema " + ", ".join(repr(u) for u in unknown))
+        if not detail:
+            detail.append("columns are out of order; expected " + ", ".join(fields))
+        problems.append(Problem(shown, "header does not match the schema: " + "; ".join(detail), line=1))
+        return records, starts, problems
+    for record, line in zip(records[1:], starts[1:]):
+        if len(record) != len(header):
+            kind = "too few" if len(record) < len(header) else "too many"
+            problems.append(Problem(shown, f"{kind} cells: {len(record)} where the header has {len(header)}", line=line))
+            continue
+        problems.extend(_control_characters(record, header, line, shown))
+    return records, starts, problems
+
+
+#: Characters no cell may hold: C0 and C1 controls (tab, line breaks, NUL...), DEL, the Unicode
+#: line and paragraph separators, and the bidirectional overrides that make text read other
+#: than it is stored.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return", "\x00": "a NUL byte"}
+
+
+def _control_characters(record: list[str], header: list[str], line: int, shown: str) -> list[Problem]:
+    """Ids, labels and notes are one line of visible text: a stray tab or line break in an id
+    makes a reference that looks right and never matches, and in a label it breaks the page."""
+    problems = []
+    for column, cell in zip(header, record):
+        match = _CONTROL.search(cell)
+        if match:
+            char = match.group()
+            what = _CONTROL_NAMES.get(char) or f"the control character {unicodedata.name(char, 'without a name')}"
+            problems.append(Problem(shown, f"contains {what} (U+{ord(char):04X}) at character {match.start() + 1}; a cell must be one line of plain text", line, column))
+    return problems
+
+
+def _empty_table(resource: dict, records: list[list[str]], shown: str, shown_package: str) -> list[Problem]:
+    """A header with no rows is refused unless the package says the table may be empty, so a
+    table that lost its rows stops the build here rather than in a chart that reads it."""
+    allowed = resource.get("may_be_empty", False)
+    if not isinstance(allowed, bool):
+        return [Problem(shown_package, f"resource {resource.get('name')!r}: may_be_empty is {allowed!r}; write true or false", column="may_be_empty")]
+    if len(records) > 1 or allowed:
+        return []
+    return [Problem(shown, "has a header but no rows; if this table may be empty, mark its resource may_be_empty: true in the data package", line=1)]
+
+
+def _non_finite(records: list[list[str]], starts: list[int], schema_fields: list[dict], shown: str) -> list[Problem]:
+    """NaN and infinity parse as numbers (frictionless takes NaN for negative and lets inf
+    through, to be printed as "inf million"), so number columns are checked for them first."""
+    numeric = [(i, f["name"]) for i, f in enumerate(schema_fields) if f.get("type") in ("number", "integer")]
+    problems = []
+    for record, line in zip(records[1:], starts[1:]):
+        for index, column in numeric:
+            cell = record[index]
+            try:
+                number = float(cell)
+            except ValueError:
+                continue  # not a number at all: frictionless says so
+            if math.isfinite(number):
+                continue
+            spelled = cell.strip().lstrip("+-").lower() in {"nan", "inf", "infinity"}
+            why = "" if spelled else " (it is too large and overflows to infinity)"
+            problems.append(Problem(shown, f"{cell!r} is not a finite number{why}; write the figure in digits", line, column))
+    return problems
+
+
+def _frictionless_package(package_path: Path):
+    from frictionless import Package
+
+    return Package(str(package_path))
+
+
+def _schema_problems(package, name: str, shown: str, record_lines: list[int]) -> list[Problem]:
+    report = package.get_resource(name).validate()
+    problems = []
+    for task in report.tasks:
+        problems.extend(_explain(error, shown, record_lines) for error in task.errors)
+    return problems
+
+
+def _explain(error, shown: str, record_lines: list[int]) -> Problem:
+    row = getattr(error, "row_number", None)
+    line = record_lines[row - 1] if row and row - 1 < len(record_lines) else row
+    column = getattr(error, "field_name", None)
+    cell = getattr(error, "cell", None)
+    note = getattr(error, "note", "")
+    if error.type == "type-error":
+        kind = note.split('"')[1].split("/")[0] if '"' in note else "valid value"
+        message = f"{cell!r} is not a {kind}"
+    elif error.type == "constraint-error" and note.startswith('constraint "required"'):
+        message = "is empty, but every row needs it"
+    elif error.type == "constraint-error" and note.startswith('constraint "enum"'):
+        allowed = note.split(" is ", 1)[1].strip('"')
+        message = f"{cell!r} is not one of the allowed values {allowed}"
+    elif error.type == "constraint-error" and note.startswith('constraint "minimum" is "0"'):
+        message = f"{cell} is negative; quantities here are never below zero (record a fall as a positive change)"
+    elif error.type == "constraint-error" and note.startswith(('constraint "minimum"', 'constraint "maximum"')):
+        bound, limit = note.split('"')[1], note.split('"')[3]
+        message = f"{cell} is {'below' if bound == 'minimum' else 'above'} the {bound} {limit}"
+    elif error.type == "constraint-error" and note.startswith('constraint "pattern" is "[a-z0-9_]+"'):
+        message = f"{cell!r} may contain only lower-case letters, digits and underscores"
+    elif error.type == "constraint-error" and note.startswith('constraint "pattern"'):
+        message = f"{cell!r} does not have the form {note.split('is', 1)[1].strip()}"
+    elif error.type in {"unique-error", "primary-key"} or "unique" in note:
+        message = f"{cell!r} is used by more than one row; ids must be unique"
+    else:
+        message = error.message
+    return Problem(shown, message, line=line, column=column)

@@ -1,0 +1,359 @@
+"""A home for every chart: its page, its embed, its downloads, its citation and its history.
+
+Written by :class:`ChartPagesGenerator`, a Pelican generator, so chart pages share the
+site's templates, navigation and settings:
+
+``/charts/``                       index of every chart, with thumbnails
+``/charts/<id>/``                  chart page: chart, data, downloads, cite, embed, corrections
+``/charts/<id>/embed/``            minimal page for an <iframe>, sized by ``/embed.js``
+``/charts/<id>/oembed.json``       static oEmbed (rich) for CMSs
+``/charts/<id>/<id>.json``         metadata: title, description, units, sources, licence, version
+``/charts/<id>/v<N>/``             the downloads of each version, kept when the chart changes
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from charting import pipeline, render, theme, versions
+
+#: The colours an embed can be fixed to with ``?theme=`` on its address; ``auto`` (no
+#: parameter) follows the reader's system. The embed page's own script reads it.
+EMBED_THEMES = ("auto", "light", "dark")
+#: The iframe's widest (the snippet's ``max-width``), and the column its default height is
+#: worked out for: with no script to size it, the frame keeps that height in any column.
+EMBED_MAX_WIDTH = 720
+EMBED_COLUMN = 600
+EMBED_MIN_HEIGHT = 320
+#: A character's average width in em, on the wide side: DejaVu Sans, where system-ui falls back
+#: on Linux, sets the embed's notes at about 0.49 em; narrower system fonts leave room to spare.
+CHARACTER_EM = 0.52
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """How the embed page sets one kind of text (site.css): size, line height, room around it."""
+
+    font_px: float
+    line_height: float
+    #: Margins, padding and borders above and below, in px.
+    around: float
+    #: Indent (a list's padding), in px.
+    indent: float = 0
+    #: Bold text runs wider.
+    character_em: float = CHARACTER_EM
+
+    def height(self, texts, width: float) -> float:
+        """The block's height with each text wrapped, word by word, to ``width``."""
+        per_line = max(1, int((width - self.indent) / (self.font_px * self.character_em)))
+        return sum(_lines(text, per_line) for text in texts) * self.font_px * self.line_height + self.around
+
+
+def _lines(text: str, per_line: int) -> int:
+    """How many lines ``text`` takes when words wrap at ``per_line`` characters."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
+#: The embed's furniture as site.css sets it (1 rem = 16 px; body text 17 px below 48 rem).
+EMBED_PADDING = 2 * 12
+EMBED_HEADLINE = TextBlock(17.6, 1.3, around=3.2, character_em=0.6)
+EMBED_SUBHEAD = TextBlock(15.2, 1.6, around=8)
+#: The caption's rule and spacing (margin 0.25 rem, border 1 px, padding 0.5 rem).
+EMBED_CAPTION_TOP = 4 + 1 + 8
+EMBED_NOTES = TextBlock(14, 1.45, around=2 * 5.6, indent=17.6)
+EMBED_LINE = TextBlock(14, 1.45, around=5.6)
+
+
+@dataclass(frozen=True)
+class ChartHome:
+    """Everything a chart page, its embed and its metadata show about one chart."""
+
+    bundle: object
+    version: versions.ChartVersion
+    history: list
+    corrections: list[dict]
+    site_url: str
+    #: The chart's source line and the labels of its evidence statuses, as its embed shows them.
+    source_line: str = ""
+    status_labels: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.bundle.id
+
+    @property
+    def url(self) -> str:
+        return f"{self.site_url}/charts/{self.id}/"
+
+    @property
+    def embed_url(self) -> str:
+        return f"{self.url}embed/"
+
+    def embed_src(self, theme: str = "auto") -> str:
+        """The embed's address with its colours fixed to ``theme``, or following the reader's system."""
+        if theme not in EMBED_THEMES:
+            raise ValueError(f"embed theme {theme!r} is none of {', '.join(EMBED_THEMES)}")
+        return self.embed_url if theme == "auto" else f"{self.embed_url}?theme={theme}"
+
+    def file_url(self, name: str, version: int | None = None) -> str:
+        folder = f"v{version}/" if version else ""
+        return f"{self.url}{folder}{name.format(id=self.id)}"
+
+    @property
+    def embed_max_width(self) -> int:
+        return EMBED_MAX_WIDTH
+
+    @property
+    def image_size(self) -> tuple[int, int]:
+        """The PNG download's size at 1×, in CSS pixels (headline and subhead drawn in)."""
+        width, height = self.bundle.rendered.standalone_size
+        return round(width), round(height)
+
+    @property
+    def embed_height(self) -> int:
+        """The embed's height in an ``EMBED_COLUMN`` wide column: headline, subhead, the chart,
+        every note, the source and the evidence line, so nothing is cut off without a script.
+
+        Whichever artboard the column shows, the tallest fits (a phone artboard is drawn at its
+        own size in a column wider than it, and scaled down, never up, in a narrower one).
+        """
+        text = EMBED_COLUMN - EMBED_PADDING
+        bundle = self.bundle
+        artboards = [rendered for _, rendered in bundle.artboards.values()] or [bundle.rendered]
+        chart = max(rendered.size[1] * min(1, text / rendered.size[0]) for rendered in artboards)
+        # "Evidence: ", each label after its swatch, then "· From <site name>".
+        evidence = "Evidence: " + "".join(f"xx {label} " for label in self.status_labels) + "· From " + "x" * 24
+        height = (
+            EMBED_PADDING
+            + EMBED_HEADLINE.height([bundle.headline], text)
+            + EMBED_SUBHEAD.height([bundle.subhead], text)
+            + chart
+            + EMBED_CAPTION_TOP
+            + (EMBED_NOTES.height(bundle.notes, text) if bundle.notes else 0)
+            + EMBED_LINE.height([self.source_line], text)
+            + EMBED_LINE.height([evidence], text)
+        )
+        # A few pixels for rounding: the browser lays out in fractions of a pixel.
+        return max(EMBED_MIN_HEIGHT, math.ceil(height) + 4)
+
+
+#: (key in metadata, published name, cached render, label) of each rendered download.
+DOWNLOADS = (
+    ("png", "{id}.png", "chart.png", "Image, PNG (2×)"),
+    ("png_1x", "{id}@1x.png", "chart-1x.png", "Image, PNG (1×)"),
+    ("svg", "{id}.svg", "chart.svg", "Vector image, SVG"),
+    ("vega_lite", "{id}.vl.json", "chart.vl.json", "Vega-Lite spec"),
+    ("vega", "{id}.vg.json", "chart.vg.json", "Vega spec, compiled from the Vega-Lite spec"),
+)
+
+
+def homes(prepared, site_url: str) -> dict[str, ChartHome]:
+    released = versions.history(prepared.data)
+    corrections = prepared.data.corrections
+    found = {}
+    for chart_id, bundle in prepared.charts.items():
+        history = released[chart_id]
+        rows = corrections[corrections["target"] == chart_id].sort_values("date", ascending=False).to_dict("records")
+        labels = tuple(prepared.data.evidence[s].label for s in bundle.built.statuses)
+        found[chart_id] = ChartHome(bundle, history[-1], history, rows, site_url.rstrip("/"), bundle.source_line(prepared.data), labels)
+    return found
+
+
+def metadata(home: ChartHome, data, settings) -> dict:
+    bundle = home.bundle
+    plotted = bundle.built.plotted
+    units = sorted(set(plotted["unit"])) if "unit" in plotted.columns else []
+    return {
+        "id": home.id,
+        "title": bundle.headline,
+        "subtitle": bundle.subhead,
+        "description": bundle.description,
+        "alt_text": bundle.alt,
+        "notes": list(bundle.notes),
+        "version": home.version.version,
+        "last_changed": home.version.released,
+        "url": home.url,
+        "embed_url": home.embed_url,
+        "license": {"name": settings["LICENSE_NAME"], "url": settings["LICENSE_URL"]},
+        "credit": bundle.built.furniture.credit,
+        "units": [{"unit": u, "label": data.units[u].label, "description": data.units[u].description} for u in units],
+        "evidence_statuses": {s: data.statuses[s] for s in bundle.built.statuses},
+        "sources": [
+            {"id": s, "citation": data.sources[s].citation, "title": data.sources[s].title, "outlet": data.sources[s].outlet, "date_printed": data.sources[s].date_printed or None}
+            for s in bundle.built.source_ids
+        ],
+        "downloads": {"csv": home.file_url("{id}.csv"), **{key: home.file_url(name) for key, name, _, _ in DOWNLOADS}},
+        "versions": [
+            {"version": v.version, "released": v.released, "what_changed": v.what_changed, "files": home.file_url("", v.version)} for v in home.history
+        ],
+        "corrections": [{"date": str(c["date"]), "what_changed": c["what_changed"], "why": c["why"]} for c in home.corrections],
+    }
+
+
+def citation(home: ChartHome, settings) -> dict[str, str]:
+    bundle, version = home.bundle, home.version
+    year = version.released[:4]
+    text = (
+        f"{settings['AUTHOR']}, “{bundle.headline}”, chart, version {version.version} ({version.released}), "
+        f"{settings['SITENAME']}, {home.url}. Licensed {settings['LICENSE_NAME']}."
+    )
+    key = f"{home.id}_v{version.version}"
+    bibtex = "\n".join(
+        [
+            f"@misc{{{key},",
+            f"  title = {{{bundle.headline}}},",
+            f"  author = {{{{{settings['AUTHOR']}}}}},",
+            f"  year = {{{year}}},",
+            f"  howpublished = {{\\url{{{home.url}}}}},",
+            f"  note = {{Chart, version {version.version}, {version.released}. {settings['SITENAME']}. {settings['LICENSE_NAME']}}},",
+            "}",
+        ]
+    )
+    return {"text": text, "bibtex": bibtex}
+
+
+def json_ld(home: ChartHome, data, settings) -> str:
+    bundle = home.bundle
+    document = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": bundle.headline,
+        "description": bundle.description,
+        "url": home.url,
+        "license": settings["LICENSE_URL"],
+        "version": str(home.version.version),
+        "dateModified": home.version.released,
+        "creator": {"@type": "Organization", "name": settings["AUTHOR"]},
+        "isBasedOn": [
+            {"@type": "CreativeWork", "name": data.sources[s].title, "publisher": data.sources[s].outlet, **({"datePublished": data.sources[s].date_printed} if data.sources[s].date_printed else {})}
+            for s in bundle.built.source_ids
+        ],
+        "distribution": [{"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": home.file_url("{id}.csv")}],
+    }
+    return _script_safe(json.dumps(document, ensure_ascii=False, indent=1))
+
+
+def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_chart: str) -> str:
+    """JSON-LD NewsArticle for a narrative page (a Jinja filter)."""
+    document = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title,
+        "description": re.sub(r"<[^>]+>", "", page.summary or "").strip(),
+        "url": f"{site_url}/{page.url}",
+        "image": f"{site_url}/charts/{card_chart}/{card_chart}-card.png",
+        "author": {"@type": "Organization", "name": author},
+        "publisher": {"@type": "Organization", "name": site_name},
+        "isAccessibleForFree": True,
+        **({"datePublished": page.date.date().isoformat()} if getattr(page, "date", None) else {}),
+    }
+    return Markup(_script_safe(json.dumps(document, ensure_ascii=False)))
+
+
+def _script_safe(text: str) -> str:
+    """JSON that cannot close the <script> element it sits in."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def oembed(home: ChartHome, settings, html: str) -> dict:
+    """oEmbed (rich) for content systems; ``html`` is the embed code the chart page shows."""
+    width, height = home.image_size
+    return {
+        "version": "1.0",
+        "type": "rich",
+        "title": home.bundle.headline,
+        "author_name": settings["AUTHOR"],
+        "provider_name": settings["SITENAME"],
+        "provider_url": f"{home.site_url}/",
+        "html": html,
+        "width": EMBED_MAX_WIDTH,
+        "height": home.embed_height,
+        "thumbnail_url": home.file_url("{id}@1x.png"),
+        "thumbnail_width": width,
+        "thumbnail_height": height,
+    }
+
+
+def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path, embed_code: str) -> None:
+    """Downloads, metadata, oEmbed and social card of one chart, current and earlier versions."""
+    folder = output / "charts" / home.id
+    folder.mkdir(parents=True, exist_ok=True)
+    rendered = home.bundle.rendered
+    versioned = folder / f"v{home.version.version}"
+    versioned.mkdir(exist_ok=True)
+    for _, name, cached, _ in DOWNLOADS:
+        for target in (folder, versioned):
+            shutil.copyfile(rendered.path(cached), target / name.format(id=home.id))
+    for layout, (_, artboard) in home.bundle.artboards.items():
+        shutil.copyfile(artboard.path("page.vg.json"), folder / pipeline.live_spec_name(home.id, layout))
+    from dataset import spreadsheet  # every published CSV is safe to open in a spreadsheet
+
+    spreadsheet.write_frame(folder / f"{home.id}.csv", home.bundle.built.plotted)
+    shutil.copyfile(folder / f"{home.id}.csv", versioned / f"{home.id}.csv")
+    card = render.render_card(rendered, home.bundle.headline, home.bundle.subhead, f"{settings['SITENAME']} · data, sources and evidence on the chart page")
+    shutil.copyfile(card, folder / f"{home.id}-card.png")
+    (folder / f"{home.id}.json").write_text(json.dumps(metadata(home, data, settings), ensure_ascii=False, indent=1), encoding="utf-8")
+    (folder / "oembed.json").write_text(json.dumps(oembed(home, settings, embed_code), ensure_ascii=False, indent=1), encoding="utf-8")
+    for version in home.history[:-1]:
+        spec = versions.archived_spec(version, data.root)
+        source = render.render_archived(home.id, version.version, spec, cache_dir)
+        target = folder / f"v{version.version}"
+        target.mkdir(exist_ok=True)
+        for _, name, cached, _ in DOWNLOADS:
+            shutil.copyfile(source / cached, target / name.format(id=home.id))
+        spreadsheet.write_records(target / f"{home.id}.csv", versions.plotted_rows(spec))
+
+
+class ChartPagesGenerator(Generator):
+    """Writes the chart index, each chart page and each embed page with the theme's templates."""
+
+    def generate_output(self, writer) -> None:
+        from plugin import hooks
+
+        state = hooks.state()
+        if state is None:
+            return
+        prepared, renderer = state["prepared"], state["renderer"]
+        chart_homes = homes(prepared, self.settings.get("SITEURL", ""))
+        common = {**self.context, "licence": {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}}
+        # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
+        embed_code = self.env.get_template("partials/embed_code.html").module
+        for home in chart_homes.values():
+            write_files(home, prepared.data, self.settings, Path(self.output_path), Path(self.settings["CHARTS_CACHE_DIR"]), str(embed_code.iframe(home)))
+            context = {
+                **common,
+                "chart": home,
+                "figure": Markup(renderer.chart(home.id, link_home=False, heading_level=1)),
+                "embed_figure": Markup(renderer.embed_figure(home.id)),
+                "cite": citation(home, self.settings),
+                "json_ld": Markup(json_ld(home, prepared.data, self.settings)),
+                "downloads": [(home.file_url(name), name.format(id=home.id), label) for _, name, _, label in DOWNLOADS],
+            }
+            writer.write_file(f"charts/{home.id}/index.html", self.get_template("chart"), context, relative_urls=False, url=f"charts/{home.id}/")
+            writer.write_file(f"charts/{home.id}/embed/index.html", self.get_template("chart_embed"), context, relative_urls=False, url=f"charts/{home.id}/embed/")
+            for version in home.history:
+                files = [(home.file_url(name, version.version), name.format(id=home.id), label) for _, name, _, label in DOWNLOADS]
+                files.insert(0, (home.file_url("{id}.csv", version.version), f"{home.id}.csv", "Data, CSV"))
+                writer.write_file(
+                    f"charts/{home.id}/v{version.version}/index.html",
+                    self.get_template("chart_version"),
+                    {**context, "version": version, "files": files},
+                    relative_urls=False,
+                    url=f"charts/{home.id}/v{version.version}/",
+                )
+        # Thumbnails are each chart's phone artboard, inline, so they repaint for dark mode like the charts.
+        thumbnails = {home.id: Markup(pipeline.inline_svg(home.bundle, theme.PHONE.name)) for home in chart_homes.values()}
+        writer.write_file("charts/index.html", self.get_template("charts"), {**common, "charts": list(chart_homes.values()), "thumbnails": thumbnails}, relative_urls=False, url="charts/")

@@ -1,0 +1,227 @@
+"""HTML for what pages place: chart figures, figure references and generated tables.
+
+The markup lives in the theme's ``partials/`` templates, so one template owns each piece of
+furniture; this module only gathers what they show.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from charting import formatting, references
+from charting.pipeline import Prepared, inline_svg, live_spec_name
+
+#: Tables a page can place with ``{{table <name>}}``; each has a ``partials/table_<name>.html``.
+TABLES = ("figures", "events", "places", "sources", "statuses", "units", "corrections")
+#: Columns a chart's data table shows, in order, when the plotted rows have them.
+TABLE_COLUMNS = (
+    ("label", "What"),
+    ("place", "Place or route"),
+    ("what", "What the sources say"),
+    ("drawn", "How the map places it"),
+    ("title", "Event"),
+    ("item", "Item"),
+    ("direction", "Direction"),
+    ("category", "Kind"),
+    ("value_text", "Value"),
+    ("date_text", "When"),
+    ("period", "Period"),
+    ("status_label", "Evidence"),
+    ("citation", "Source"),
+)
+
+
+class Renderer:
+    def __init__(
+        self,
+        prepared: Prepared,
+        templates: Path | str,
+        site_url: str = "",
+        method_page: str = "pages/method.md",
+        timeline_page: str = "pages/timeline.md",
+        site_name: str = "",
+        map_page: str = "pages/explainer.md",
+        map_chart: str = "route_map",
+    ):
+        self.prepared = prepared
+        self.map_page = map_page
+        self.map_chart = map_chart
+        self.site_name = site_name
+        self.site_url = site_url.rstrip("/")
+        self.method_page = method_page
+        self.timeline_page = timeline_page
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+    @property
+    def data(self):
+        return self.prepared.data
+
+    def chart_url(self, chart_id: str, name: str) -> str:
+        return f"{self.site_url}/charts/{chart_id}/{name}"
+
+    def _bundle(self, chart_id: str):
+        if chart_id not in self.prepared.charts:
+            known = ", ".join(self.prepared.charts)
+            raise references.UnknownReference(f"unknown chart {chart_id!r}; registered charts are {known}")
+        return self.prepared.charts[chart_id]
+
+    def _figure_context(self, bundle) -> dict:
+        return {
+            "chart": bundle,
+            # Phone artboard first: with styles off, the smaller drawing comes first.
+            "artboards": [(name, Markup(inline_svg(bundle, name)), self.chart_url(bundle.id, live_spec_name(bundle.id, name))) for name in bundle.artboards],
+            "statuses": [(s, self.data.evidence[s].label, self.data.statuses[s]) for s in bundle.built.statuses],
+            "source_line": bundle.source_line(self.data),
+            "home": self.chart_url(bundle.id, ""),
+            "SITENAME": self.site_name,
+        }
+
+    def chart(self, chart_id: str, link_home: bool = True, heading_level: int = 2) -> str:
+        """The chart as a page shows it: figure, caption, downloads and data table."""
+        bundle = self._bundle(chart_id)
+        plotted = bundle.built.plotted
+        columns = [(name, title) for name, title in TABLE_COLUMNS if name in plotted.columns]
+        return self.env.get_template("partials/chart_figure.html").render(
+            **self._figure_context(bundle),
+            link_home=link_home,
+            heading_level=heading_level,
+            columns=columns,
+            rows=plotted[[name for name, _ in columns]].to_dict("records"),
+            links={
+                "csv": self.chart_url(chart_id, f"{chart_id}.csv"),
+                "png": self.chart_url(chart_id, f"{chart_id}.png"),
+                "svg": self.chart_url(chart_id, f"{chart_id}.svg"),
+                "vega_lite": self.chart_url(chart_id, f"{chart_id}.vl.json"),
+            },
+        )
+
+    def embed_figure(self, chart_id: str) -> str:
+        """The chart as an embed shows it: headline, chart, one-line source, link home."""
+        return self.env.get_template("partials/chart_embed_figure.html").render(**self._figure_context(self._bundle(chart_id)))
+
+    def reference(self, kind: str, ref_id: str, variant: str | None) -> str:
+        text = references.resolve(kind, ref_id, variant, self.data)
+        if kind == "place":
+            place = self.data.places.loc[ref_id]
+            title = f"{place['what_happened']} ({self.data.evidence[place['status']].label}). On the map."
+            return self.env.get_template("partials/place_ref.html").render(text=text, href=f"{{filename}}/{self.map_page}#chart-{self.map_chart}", title=title).strip()
+        if kind == "source":
+            source = self.data.sources[ref_id]
+            return self.env.get_template("partials/source_ref.html").render(text=text, href=f"{{filename}}/{self.method_page}#source-{ref_id}", title=source.title).strip()
+        row = self.data.event(ref_id) if kind == "date" else self.data.figure(ref_id)
+        if variant == references.STATUS_FORM:
+            return self.env.get_template("partials/status_badge.html").render(status=row["status"], label=text).strip()
+        title = f"{self.data.evidence[row['status']].label} · {self.citations(kind, ref_id)}"
+        if kind == "date":
+            return self.env.get_template("partials/date_ref.html").render(
+                text=text, href=f"{{filename}}/{self.timeline_page}#event-{ref_id}", iso=row["date"], status=row["status"], title=title
+            ).strip()
+        return self.env.get_template("partials/figure_ref.html").render(
+            text=text,
+            # The source's own words are a quotation, not the value written our way.
+            value=None if variant == "printed" else _machine_number(float(row["value"])),
+            href=f"{{filename}}/{self.method_page}#figure-{ref_id}",
+            status=row["status"],
+            title=title,
+        ).strip()
+
+    def citations(self, kind: str, ref_id: str) -> str:
+        """Every source a figure or event rests on, as a reader cites them: a derived figure
+        names each source its formula draws on, not only the one in its row."""
+        if kind == "date":
+            names = [self.data.event(ref_id)["source"]]
+        else:
+            names = self.data.sources_of(ref_id)
+        return "; ".join(self.data.sources[name].citation for name in names)
+
+    def table(self, name: str) -> str:
+        if name not in TABLES:
+            raise references.UnknownReference(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
+        return self.env.get_template(f"partials/table_{name}.html").render(**self._table_context(name))
+
+    def _readable(self, table: str, row_id: str, note: str) -> str:
+        """A data note as readers see it, refused if it names a row or source by its id: an id
+        is not a word, and a note must read as a sentence in the table it appears in."""
+        for word in re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", note):
+            if word in self._ids():
+                raise references.UnknownReference(
+                    f"the note of {row_id!r} in data/{table}.csv names {word!r}, an id readers would see as it is; write what it stands for in words"
+                )
+        return note
+
+    def _ids(self) -> set[str]:
+        data = self.data
+        return {*data.figures.index, *data.events.index, *data.flows["flow_id"], *data.places.index, *data.routes.index, *data.sources}
+
+    def _table_context(self, name: str) -> dict:
+        data = self.data
+        if name == "figures":
+            rows = []
+            for figure_id, figure in data.figures.iterrows():
+                rows.append(
+                    {
+                        "id": figure_id,
+                        "value": formatting.value_text(figure, data.units),
+                        "period": formatting.period_text(figure),
+                        "as_printed": figure["as_printed"],
+                        "status": figure["status"],
+                        "status_label": self.data.evidence[figure["status"]].label,
+                        "formula": figure["formula"],
+                        "sources": [data.sources[name].citation for name in data.sources_of(figure_id)],
+                        "note": self._readable("figures", figure_id, figure["note"]),
+                    }
+                )
+            return {"rows": rows}
+        if name == "events":
+            # Undated events go last; ties keep id order. The index is the id, so sort on a copy without it.
+            events = data.events.reset_index(drop=True)
+            events["sort"] = events["date"].where(events["date"] != "", "9999")
+            rows = [
+                {
+                    "id": event_id,
+                    "when": formatting.date_text(event["date"], event["date_qualifier"], event["date_as_printed"]),
+                    "iso": event["date"],
+                    "as_printed": event["date_as_printed"],
+                    "title": event["title"],
+                    "status": event["status"],
+                    "status_label": self.data.evidence[event["status"]].label,
+                    "source": data.sources[event["source"]].citation,
+                    "note": self._readable("events", event_id, event["note"]),
+                }
+                for event_id, event in events.sort_values(["sort", "event_id"]).set_index("event_id", drop=False).iterrows()
+            ]
+            return {"rows": rows}
+        if name == "places":
+            rows = []
+            for place_id, place in data.places.iterrows():
+                routes = data.routes[(data.routes["origin"] == place_id) | (data.routes["destination"] == place_id)]
+                rows.append(
+                    {
+                        "id": place_id,
+                        "name": place["name"],
+                        "what": place["what_happened"],
+                        "where": f"{abs(place['latitude']):.2f}° {'N' if place['latitude'] >= 0 else 'S'}, {abs(place['longitude']):.2f}° {'E' if place['longitude'] >= 0 else 'W'}",
+                        "located": place["located"],
+                        "routes": list(routes["label"]),
+                        "status": place["status"],
+                        "status_label": data.evidence[place["status"]].label,
+                        "source": data.sources[place["source"]].citation,
+                        "note": self._readable("places", place_id, place["note"]),
+                    }
+                )
+            return {"rows": rows}
+        if name == "sources":
+            return {"sources": [(source, references.resolve("source", source.name, "date", data)) for source in data.sources.values()]}
+        if name == "statuses":
+            return {"statuses": [(s.name, s.label, s.meaning) for s in data.evidence]}
+        if name == "units":
+            return {"units": list(data.units.values())}
+        return {"rows": data.corrections.sort_values("date", ascending=False).to_dict("records")}
+
+
+def _machine_number(value: float) -> str:
+    """A number for a ``<data value>`` attribute: no exponent, no needless decimals."""
+    return str(int(value)) if value.is_integer() else repr(value)

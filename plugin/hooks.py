@@ -1,0 +1,353 @@
+"""Pelican plugin: validate the data, render the charts, and let Markdown pages place them.
+
+Settings (each with its default; set any of them in pelicanconf.py):
+
+``CHARTS_DATA_PACKAGE``   ``"data/datapackage.yaml"``  the data package to load
+``CHARTS_SOURCES_DIR``    ``"../shared/sources"``      where the source documents are checked
+``CHARTS_CACHE_DIR``      ``".cache/charts"``          rendered charts, by content hash
+``CHARTS_METHOD_PAGE``    ``"pages/method.md"``        where figure references link
+``CHARTS_TIMELINE_PAGE``  ``"pages/timeline.md"``      where date references link
+``CHARTS_MAP_PAGE``       ``"pages/explainer.md"``     the page whose map place references link to
+``CHARTS_MAP``            ``"route_map"``              the chart that maps the places
+``CHARTS_RUNTIME_DIR``    ``".cache/runtime"``         the bundled live-chart script
+``CHARTS_DEFAULT_CARD``   ``"food_scale"``             chart whose social card a page shows by default
+``CHARTS_CATALOG``        ``"charts"``         the package whose modules are the charts
+
+Besides wiring the engine in, the plugin keeps the build honest about pages: a page that is
+not UTF-8, has an impossible date, a reference or unsafe HTML in its metadata, or writes to
+the same place as another page or the chart pages is an error naming the file and line;
+a symbolic link in content/, data/ or theme/ that leads out of the project is refused; and
+once Pelican has written the site, any ``{{`` left outside code in a written page, feed or
+JSON file is an error naming that file.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from charting import pipeline, references, theme, versions
+from dataset.errors import BuildError, Problem, display_path
+from plugin import chart_pages, feeds, figures, runtime
+from plugin.extension import ChartsExtension, metadata_lines, unsafe_html
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "CHARTS_DATA_PACKAGE": "data/datapackage.yaml",
+    "CHARTS_SOURCES_DIR": "../shared/sources",
+    "CHARTS_CACHE_DIR": ".cache/charts",
+    "CHARTS_METHOD_PAGE": "pages/method.md",
+    "CHARTS_TIMELINE_PAGE": "pages/timeline.md",
+    "CHARTS_MAP_PAGE": "pages/explainer.md",
+    "CHARTS_MAP": "route_map",
+    "CHARTS_RUNTIME_DIR": ".cache/runtime",
+    "CHARTS_DEFAULT_CARD": "food_scale",
+    "CHARTS_CATALOG": "charts",
+}
+
+#: Metadata that is text a reader sees, in which references are resolved to plain text.
+REFERENCE_FIELDS = ("title", "summary", "standfirst", "kicker", "nav_title", "description")
+#: Output paths that belong to the chart pages and the plugin, which no page may take.
+RESERVED_PREFIXES = ("charts/", "theme/")
+RESERVED_FILES = ("embed.js", feeds.FEED_PATH)
+#: Written files searched for a ``{{`` that leaked: pages, feeds, data and images as text.
+SCANNED_SUFFIXES = (".html", ".htm", ".xml", ".atom", ".rss", ".json", ".svg", ".txt")
+
+#: Errors raised while Pelican read pages; Pelican logs only the file name, so we keep the reason.
+page_errors: list[BuildError] = []
+_state: dict = {}
+
+
+def initialize(pelican) -> None:
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    page_errors.clear()
+    _refuse_outside_links(settings)
+    prepared = pipeline.prepare(
+        package_path=settings["CHARTS_DATA_PACKAGE"],
+        sources_dir=settings["CHARTS_SOURCES_DIR"],
+        cache_dir=Path(settings["CHARTS_CACHE_DIR"]),
+        catalog=settings["CHARTS_CATALOG"],
+    )
+    versions.check(prepared)
+    if settings["CHARTS_DEFAULT_CARD"] not in prepared.charts:
+        raise BuildError(Problem("pelicanconf.py", f"CHARTS_DEFAULT_CARD names no chart: {settings['CHARTS_DEFAULT_CARD']!r}"))
+    if settings["CHARTS_MAP"] not in prepared.charts:
+        raise BuildError(Problem("pelicanconf.py", f"CHARTS_MAP names no chart: {settings['CHARTS_MAP']!r}"))
+    settings.setdefault("JINJA_FILTERS", {})["news_article_json_ld"] = chart_pages.news_article_json_ld
+    renderer = figures.Renderer(
+        prepared,
+        templates=Path(settings["THEME"]) / "templates",
+        site_url=settings.get("SITEURL", ""),
+        method_page=settings["CHARTS_METHOD_PAGE"],
+        timeline_page=settings["CHARTS_TIMELINE_PAGE"],
+        site_name=settings.get("SITENAME", ""),
+        map_page=settings["CHARTS_MAP_PAGE"],
+        map_chart=settings["CHARTS_MAP"],
+    )
+    extension = ChartsExtension(renderer)
+    markdown = settings.setdefault("MARKDOWN", {})
+    markdown.setdefault("extensions", [])
+    markdown["extensions"] = [e for e in markdown["extensions"] if not isinstance(e, ChartsExtension)] + [extension]
+    settings["CHARTS_PREPARED"] = prepared
+    _state.clear()
+    _state.update(prepared=prepared, extension=extension, renderer=renderer)
+
+
+class ChartsMarkdownReader(MarkdownReader):
+    """Tells the extension which file it is reading, so errors can name it, and checks what
+    Pelican would otherwise pass over: the encoding, metadata references, unsafe HTML and
+    dates in the header."""
+
+    def read(self, source_path):
+        extension = _state["extension"]
+        self._shown = display_path(source_path)
+        extension.source_path = self._shown
+        try:
+            self._header = _read_header(source_path, self._shown)
+            return super().read(source_path)
+        except BuildError as exc:
+            page_errors.extend(BuildError(problem) for problem in exc.problems)
+            raise
+        finally:
+            extension.line_offset = 0
+            self._shown, self._header = None, []
+
+    def _line_of(self, key: str) -> int | None:
+        return next((line for name, line, _, _ in getattr(self, "_header", []) if name == key), None)
+
+    def _parse_metadata(self, meta):
+        problems = []
+        data = _state["prepared"].data
+        for key, values in meta.items():
+            lines = [(line, column) for name, line, column, _ in self._header if name == key]
+            for index, value in enumerate(values):
+                line, column = lines[index] if index < len(lines) else (self._line_of(key), None)
+                label = key.capitalize()
+                problems += [Problem(self._shown, f"{label}: {message}", line=line) for _, message, _ in unsafe_html(value)]
+                if references.OPEN not in value:
+                    continue
+                if key not in REFERENCE_FIELDS:
+                    allowed = ", ".join(name.capitalize() for name in REFERENCE_FIELDS)
+                    problems.append(Problem(self._shown, f"{label}: a reference cannot go in this metadata; only {allowed} can hold {{{{fig ...}}}} or {{{{date ...}}}}", line=line))
+                    continue
+                try:
+                    values[index] = references.expand(value, data)
+                except references.UnknownReference as exc:
+                    where = f"character {column + exc.column - 1}" if column and exc.column else None
+                    problems.append(Problem(self._shown, f"{label}: {exc}", line=line, column=where))
+        if problems:
+            raise BuildError(problems)
+        # Pelican converts the Summary with the same Markdown; its lines are those of the file.
+        summary = self._line_of("summary")
+        _state["extension"].line_offset = summary - 1 if summary else 0
+        return super()._parse_metadata(meta)
+
+    def process_metadata(self, name, value):
+        try:
+            return super().process_metadata(name, value)
+        except Exception as exc:  # Pelican's own processors raise ValueError and more
+            shown = getattr(self, "_shown", None)
+            if shown is None:
+                raise
+            if name in ("date", "modified"):
+                message = f"{name.capitalize()}: {value!r} is not a real date; write it as YYYY-MM-DD"
+            else:
+                message = f"{name.capitalize()}: {value!r} is not valid: {exc}"
+            raise BuildError(Problem(shown, message, line=self._line_of(name))) from None
+
+
+def _read_header(source_path, shown: str) -> list[tuple[str, int, int, str]]:
+    """The page's ``Key: value`` header with lines and columns; the file must be UTF-8."""
+    raw = Path(source_path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BuildError(Problem(shown, f"is not UTF-8: byte 0x{raw[exc.start]:02x} at character {column}; save the file as UTF-8", line=line)) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return metadata_lines(text.split("\n"))[0]
+
+
+def add_reader(readers) -> None:
+    for extension in ChartsMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = ChartsMarkdownReader
+
+
+def state() -> dict | None:
+    """What initialize() prepared, or None when the build has already failed."""
+    return None if page_errors or "prepared" not in _state else _state
+
+
+def add_generators(pelican):
+    return chart_pages.ChartPagesGenerator
+
+
+def check_output_paths(generators) -> None:
+    """Each page writes a file of its own: no two pages, and no page and the chart pages.
+
+    A page that would overwrite another is reported with the line that gives its path, and
+    left out so that Pelican does not stop on it with a traceback.
+    """
+    owners: dict[str, str] = {}
+    for generator in generators:
+        groups = [getattr(generator, name) for name in ("translations", "pages", "hidden_translations", "hidden_pages", "draft_translations", "draft_pages") if isinstance(getattr(generator, name, None), list)]
+        if not hasattr(generator, "hidden_pages"):
+            continue
+        contents = sorted({id(c): c for group in groups for c in group}.values(), key=lambda c: c.source_path)
+        for content in contents:
+            if not content.save_as:
+                continue  # a page that is not written
+            path = os.path.normpath(content.save_as).replace(os.sep, "/")
+            shown = display_path(content.source_path)
+            keys = {name: line for name, line, _, _ in _header_of(content.source_path)}
+            key = next((k for k in ("save_as", "slug", "title") if k in keys), None)
+            given = f"{key.capitalize()} {content.metadata.get(key, content.slug)!r}" if key else f"slug {content.slug!r}"
+            if path.startswith(RESERVED_PREFIXES) or path in RESERVED_FILES:
+                problem = Problem(shown, f"{given} gives the output path {path}, which belongs to the chart pages and the site's own files; give the page another Slug", line=keys.get(key))
+            elif path in owners:
+                problem = Problem(shown, f"{given} gives the output path {path}, which {owners[path]} also writes; give each page its own Slug", line=keys.get(key))
+            else:
+                owners[path] = shown
+                continue
+            page_errors.append(BuildError(problem))
+            for group in groups:
+                while content in group:
+                    group.remove(content)
+
+
+def _header_of(source_path) -> list[tuple[str, int, int, str]]:
+    try:
+        return _read_header(source_path, display_path(source_path))
+    except (BuildError, OSError):
+        return []
+
+
+def _refuse_outside_links(settings) -> None:
+    """Symbolic links in content/, data/ or theme/ must stay inside the project (or their folder)."""
+    root = Path.cwd().resolve()
+    folders = [Path(settings["PATH"]), Path(settings["THEME"]), Path(settings["CHARTS_DATA_PACKAGE"]).parent]
+    problems = []
+
+    def outside(path: Path, *bases: Path) -> bool:
+        target = path.resolve()
+        return not any(target == base or base in target.parents for base in bases)
+
+    def refuse(path: Path) -> None:
+        shown = path.absolute()
+        shown = shown.relative_to(root) if shown.is_relative_to(root) else shown
+        problems.append(Problem(str(shown), f"is a symbolic link to {os.readlink(path)}, outside the project; the build reads only files inside it (copy the file in instead)"))
+
+    for folder in folders:
+        if folder.is_symlink() and outside(folder, root):
+            refuse(folder)
+            continue
+        if not folder.is_dir():
+            continue
+        for directory, subfolders, files in os.walk(folder):
+            for name in sorted(subfolders + files):
+                path = Path(directory) / name
+                if path.is_symlink() and outside(path, root, folder.resolve()):
+                    refuse(path)
+    if problems:
+        raise BuildError(problems)
+
+
+def write_site_files(pelican) -> None:
+    """The chart colours for dark mode, the live-chart runtime and the host page's embed script."""
+    if state() is None:
+        return
+    output = Path(pelican.settings["OUTPUT_PATH"])
+    css = output / "theme" / "css"
+    css.mkdir(parents=True, exist_ok=True)
+    (css / "chart-colours.css").write_text(theme.stylesheet(state()["prepared"].data.evidence), encoding="utf-8")
+    runtime.install(Path(pelican.settings["CHARTS_RUNTIME_DIR"]), output / "theme" / "js")
+    shutil.copyfile(Path(pelican.settings["THEME"]) / "static" / "js" / "embed-host.js", output / "embed.js")
+    feeds.write_corrections_feed(_state["prepared"], pelican.settings, output)
+    page_errors.extend(BuildError(problem) for problem in leaks(output))
+
+
+def leaks(output: Path) -> list[Problem]:
+    """Every ``{{`` in a written page, feed or data file that is not inside <code> or <pre>.
+
+    The last net under the Markdown extension, the metadata checks and the templates: a
+    reference or a template expression that reached the site unresolved.
+    """
+    found = []
+    for path in sorted(p for p in Path(output).rglob("*") if p.suffix.lower() in SCANNED_SUFFIXES and p.is_file()):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if references.OPEN not in text:
+            continue
+        shown = f"{_site_name(Path(output))}/{path.relative_to(output).as_posix()}"
+        if path.suffix.lower() in (".html", ".htm"):
+            scanner = _LeakScanner()
+            scanner.feed(text)
+            scanner.close()
+            spots = scanner.spots
+        else:
+            spots = [(text.count("\n", 0, i) + 1, text[i : i + 60]) for i in _positions(text)]
+        for line, snippet in spots:
+            shown_snippet = snippet.split("}}")[0] + "}}" if "}}" in snippet else snippet.split("\n")[0]
+            found.append(Problem(shown, f"{shown_snippet!r} is left in the written file outside code: a reference or template text was never resolved", line=line))
+    return found
+
+
+def _site_name(output: Path) -> str:
+    """The output folder's name, also while the site is built into a staging folder beside it."""
+    staging = re.match(r"\.(.+?)\.building-", output.name)
+    return staging.group(1) if staging else output.name
+
+
+def _positions(text: str) -> list[int]:
+    return [start for start, _, _ in references.tokens(text)]
+
+
+class _LeakScanner(HTMLParser):
+    """Finds ``{{`` in a page's text, attributes and comments, but not in <code> or <pre>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.spots: list[tuple[int, str]] = []
+        self.code = 0
+
+    def _look(self, text: str | None) -> None:
+        for start in _positions(text or ""):
+            self.spots.append((self.getpos()[0] + text.count("\n", 0, start), text[start : start + 60]))
+
+    def handle_starttag(self, tag, attrs):
+        for _, value in attrs:
+            self._look(value)
+        if tag in ("code", "pre"):
+            self.code += 1
+
+    def handle_startendtag(self, tag, attrs):
+        for _, value in attrs:
+            self._look(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("code", "pre") and self.code:
+            self.code -= 1
+
+    def handle_data(self, data):
+        if not self.code:
+            self._look(data)
+
+    def handle_comment(self, data):
+        self._look(data)
+
+
+def register() -> None:
+    signals.initialized.connect(initialize)
+    signals.readers_init.connect(add_reader)
+    signals.get_generators.connect(add_generators)
+    signals.all_generators_finalized.connect(check_output_paths)
+    signals.finalized.connect(write_site_files)

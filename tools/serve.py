@@ -1,0 +1,92 @@
+"""Serve a built site on localhost, and rebuild it whenever something it is built from changes.
+
+The server answers a path no file can have (a NUL byte, bytes that are not UTF-8) with 400
+rather than an error page. Changes are watched with watchfiles (the file-system's own
+notifications, with polling where there are none), limited to what a build reads
+(:data:`tools.build.WATCHED`), so editing a maintainer tool does not rebuild the site.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from dataset.errors import BuildError
+from tools import build as building
+
+
+class _StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files, answering a path no file can have with 400."""
+
+    def send_head(self):
+        try:
+            path = unquote(urlsplit(self.path).path, errors="strict")
+        except UnicodeDecodeError:
+            self.send_error(400, "Bad request: the path is not valid UTF-8")
+            return None
+        if "\0" in path:
+            self.send_error(400, "Bad request: the path contains a NUL byte")
+            return None
+        return super().send_head()
+
+
+class _QuietHandler(_StaticHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_directory(directory: Path | str, port: int = 0, quiet: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve a folder on 127.0.0.1 from a background thread; return the server and its base URL.
+
+    The folder is looked up on every request, so a build swapped in meanwhile is served at once.
+    """
+    handler = functools.partial(_QuietHandler if quiet else _StaticHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def watched_paths(root: Path = building.ROOT) -> list[Path]:
+    """The folders and files a build reads, as they exist now."""
+    return [root / name for name in building.WATCHED if (root / name).exists()]
+
+
+def _relevant(change, path: str) -> bool:
+    """Changes worth a rebuild: not Python's byte-code caches, not editors' swap files."""
+    name = Path(path).name
+    return "__pycache__" not in Path(path).parts and not name.endswith(("~", ".swp", ".swx")) and not name.startswith(".#")
+
+
+def _rebuild(output: Path) -> None:
+    try:
+        result = building.build(output=output)
+    except BuildError as exc:
+        print(f"Build failed; still serving the last good site:\n{exc}", flush=True)
+        return
+    if result.up_to_date:
+        print("Up to date: nothing the site is built from changed.", flush=True)
+    else:
+        print(f"Built in {result.seconds:.1f}s; charts rendered: {len(result.charts_rendered)} of {result.charts_total}", flush=True)
+
+
+def serve(port: int = 8000, output: Path | str = building.ROOT / "output", root: Path = building.ROOT, stop_event=None) -> None:
+    """Build, serve output/ on localhost, and build again after each batch of changes.
+
+    ``stop_event`` (a :class:`threading.Event`) ends the loop; without it, Ctrl-C does.
+    """
+    import watchfiles
+
+    output = Path(output)
+    server, url = serve_directory(output, port, quiet=False)
+    print(f"Serving {output} at {url}/ (Ctrl-C to stop)", flush=True)
+    try:
+        _rebuild(output)
+        for changes in watchfiles.watch(*watched_paths(root), watch_filter=_relevant, stop_event=stop_event, raise_interrupt=False):
+            changed = sorted({str(Path(path).relative_to(root)) for _, path in changes if Path(path).is_relative_to(root)})
+            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            print(f"Changed: {shown}", flush=True)
+            _rebuild(output)
+    finally:
+        server.shutdown()
