@@ -23,6 +23,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from charting import pipeline, render, theme, versions
+from plugin.state import state_of
 
 #: The colours an embed can be fixed to with ``?theme=`` on its address; ``auto`` (no
 #: parameter) follows the reader's system. The embed page's own script reads it.
@@ -321,12 +322,10 @@ class ChartPagesGenerator(Generator):
     """Writes the chart index, each chart page and each embed page with the theme's templates."""
 
     def generate_output(self, writer) -> None:
-        from plugin import hooks
-
-        state = hooks.state()
-        if state is None:
+        state = state_of(self.settings)
+        if state is None or state.errors:
             return
-        prepared, renderer = state["prepared"], state["renderer"]
+        prepared, renderer = state.prepared, state.renderer
         chart_homes = homes(prepared, self.settings.get("SITEURL", ""))
         common = {**self.context, "licence": {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}}
         # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.

@@ -36,6 +36,7 @@ from charting import pipeline, references, theme, versions
 from dataset.errors import BuildError, Problem, display_path
 from plugin import chart_pages, feeds, figures, runtime
 from plugin.extension import ChartsExtension, metadata_lines, unsafe_html
+from plugin.state import STATE, BuildState, state_of
 
 log = logging.getLogger(__name__)
 
@@ -60,16 +61,11 @@ RESERVED_FILES = ("embed.js", feeds.FEED_PATH)
 #: Written files searched for a ``{{`` that leaked: pages, feeds, data and images as text.
 SCANNED_SUFFIXES = (".html", ".htm", ".xml", ".atom", ".rss", ".json", ".svg", ".txt")
 
-#: Errors raised while Pelican read pages; Pelican logs only the file name, so we keep the reason.
-page_errors: list[BuildError] = []
-_state: dict = {}
-
-
 def initialize(pelican) -> None:
     settings = pelican.settings
+    settings.pop(STATE, None)
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    page_errors.clear()
     _refuse_outside_links(settings)
     prepared = pipeline.prepare(
         package_path=settings["CHARTS_DATA_PACKAGE"],
@@ -97,9 +93,7 @@ def initialize(pelican) -> None:
     markdown = settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", [])
     markdown["extensions"] = [e for e in markdown["extensions"] if not isinstance(e, ChartsExtension)] + [extension]
-    settings["CHARTS_PREPARED"] = prepared
-    _state.clear()
-    _state.update(prepared=prepared, extension=extension, renderer=renderer)
+    settings[STATE] = BuildState(prepared, renderer, extension)
 
 
 class ChartsMarkdownReader(MarkdownReader):
@@ -108,14 +102,14 @@ class ChartsMarkdownReader(MarkdownReader):
     dates in the header."""
 
     def read(self, source_path):
-        extension = _state["extension"]
+        extension = self.settings[STATE].extension
         self._shown = display_path(source_path)
         extension.source_path = self._shown
         try:
             self._header = _read_header(source_path, self._shown)
             return super().read(source_path)
         except BuildError as exc:
-            page_errors.extend(BuildError(problem) for problem in exc.problems)
+            self.settings[STATE].errors.extend(BuildError(problem) for problem in exc.problems)
             raise
         finally:
             extension.line_offset = 0
@@ -126,7 +120,7 @@ class ChartsMarkdownReader(MarkdownReader):
 
     def _parse_metadata(self, meta):
         problems = []
-        data = _state["prepared"].data
+        data = self.settings[STATE].prepared.data
         for key, values in meta.items():
             lines = [(line, column) for name, line, column, _ in self._header if name == key]
             for index, value in enumerate(values):
@@ -148,7 +142,7 @@ class ChartsMarkdownReader(MarkdownReader):
             raise BuildError(problems)
         # Pelican converts the Summary with the same Markdown; its lines are those of the file.
         summary = self._line_of("summary")
-        _state["extension"].line_offset = summary - 1 if summary else 0
+        self.settings[STATE].extension.line_offset = summary - 1 if summary else 0
         return super()._parse_metadata(meta)
 
     def process_metadata(self, name, value):
@@ -183,11 +177,6 @@ def add_reader(readers) -> None:
         readers.reader_classes[extension] = ChartsMarkdownReader
 
 
-def state() -> dict | None:
-    """What initialize() prepared, or None when the build has already failed."""
-    return None if page_errors or "prepared" not in _state else _state
-
-
 def add_generators(pelican):
     return chart_pages.ChartPagesGenerator
 
@@ -199,6 +188,9 @@ def check_output_paths(generators) -> None:
     left out so that Pelican does not stop on it with a traceback.
     """
     owners: dict[str, str] = {}
+    state = state_of(generators[0].settings) if generators else None
+    if state is None:
+        return
     for generator in generators:
         groups = [getattr(generator, name) for name in ("translations", "pages", "hidden_translations", "hidden_pages", "draft_translations", "draft_pages") if isinstance(getattr(generator, name, None), list)]
         if not hasattr(generator, "hidden_pages"):
@@ -219,7 +211,7 @@ def check_output_paths(generators) -> None:
             else:
                 owners[path] = shown
                 continue
-            page_errors.append(BuildError(problem))
+            state.errors.append(BuildError(problem))
             for group in groups:
                 while content in group:
                     group.remove(content)
@@ -264,16 +256,17 @@ def _refuse_outside_links(settings) -> None:
 
 def write_site_files(pelican) -> None:
     """The chart colours for dark mode, the live-chart runtime and the host page's embed script."""
-    if state() is None:
+    state = state_of(pelican.settings)
+    if state is None or state.errors:
         return
     output = Path(pelican.settings["OUTPUT_PATH"])
     css = output / "theme" / "css"
     css.mkdir(parents=True, exist_ok=True)
-    (css / "chart-colours.css").write_text(theme.stylesheet(state()["prepared"].data.evidence), encoding="utf-8")
+    (css / "chart-colours.css").write_text(theme.stylesheet(state.prepared.data.evidence), encoding="utf-8")
     runtime.install(Path(pelican.settings["CHARTS_RUNTIME_DIR"]), output / "theme" / "js")
     shutil.copyfile(Path(pelican.settings["THEME"]) / "static" / "js" / "embed-host.js", output / "embed.js")
-    feeds.write_corrections_feed(_state["prepared"], pelican.settings, output)
-    page_errors.extend(BuildError(problem) for problem in leaks(output))
+    feeds.write_corrections_feed(state.prepared, pelican.settings, output)
+    state.errors.extend(BuildError(problem) for problem in leaks(output))
 
 
 def leaks(output: Path) -> list[Problem]:

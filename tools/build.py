@@ -150,7 +150,7 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    from plugin import hooks
+    from plugin.state import state_of
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -171,13 +171,14 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or "theme"
             raise BuildError(Problem(str(where), f"template error: {exc.message or exc}", line=getattr(exc, "lineno", None))) from None
-        problems = [problem for error in hooks.page_errors for problem in error.problems]
-        problems += [Problem("pelican", _message(r)) for r in collector.records if not _is_page_failure(r)]
+        state = state_of(settings)
+        page_problems = state.problems if state else []
+        problems = page_problems + [Problem("pelican", _message(r)) for r in collector.records if not (page_problems and _is_page_failure(r))]
         if not problems:
             problems = _check_complete(staging, output)
         if problems:
             raise BuildError(problems)
-        prepared = settings["CHARTS_PREPARED"]
+        prepared = state.prepared
         _normalise_modes(staging)
         files = manifest(staging)
         _swap(staging, output)
@@ -212,9 +213,7 @@ _ALREADY_REPORTED = ("Could not process", "There are ")
 def _is_page_failure(record: logging.LogRecord) -> bool:
     """Pelican's own line about a page already reported with its reason (a failed read, a
     duplicate slug), which would only repeat it less clearly."""
-    from plugin import hooks
-
-    return record.getMessage().startswith(_ALREADY_REPORTED) and bool(hooks.page_errors)
+    return record.getMessage().startswith(_ALREADY_REPORTED)
 
 
 def _message(record: logging.LogRecord) -> str:
