@@ -1,6 +1,8 @@
 """Arithmetic over figure ids, for derived rows: ``100 * flour_exports / ag_exports``.
 
-Only numbers, figure ids, + - * / and parentheses are allowed; nothing is executed.
+Only numbers, figure ids, + - * / and parentheses are allowed; nothing is executed. The
+formula's shape is checked here (so the error says what is not allowed), and it is evaluated
+by simpleeval with only those four operators and negation, no functions and no other names.
 Derived rows may build on other derived rows, so the ids form a graph; :func:`cycles` and
 :func:`bases` walk it, because a value defined (however indirectly) from itself rests on no
 source at all.
@@ -12,12 +14,16 @@ import math
 import operator
 from collections.abc import Mapping
 
-_OPERATORS = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-}
+from simpleeval import NameNotDefined, SimpleEval
+
+
+def _divide(left: float, right: float) -> float:
+    if right == 0:
+        raise FormulaError("formula divides by zero")
+    return left / right
+
+
+_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: _divide, ast.USub: operator.neg}
 
 
 class FormulaError(ValueError):
@@ -31,7 +37,15 @@ def names(formula: str) -> set[str]:
 
 def evaluate(formula: str, values: Mapping[str, float]) -> float:
     """The formula's value; raise FormulaError rather than return inf or NaN, which no page can print."""
-    result = _eval(_parse(formula).body, values)
+    tree = _parse(formula)
+    _check(tree.body, values)
+    evaluator = SimpleEval(operators=_OPERATORS, functions={}, names={name: float(value) for name, value in values.items()})
+    try:
+        result = float(evaluator.eval(formula, previously_parsed=tree.body))
+    except NameNotDefined as exc:  # _check names every unknown id first; kept for safety
+        raise FormulaError(f"formula uses {exc.name!r}, which is not a figure id") from None
+    except OverflowError:
+        raise FormulaError("formula uses a number too large to compute with") from None
     if not math.isfinite(result):
         raise FormulaError(f"formula gives {result}, not a finite number")
     return result
@@ -98,23 +112,23 @@ def _parse(formula: str) -> ast.Expression:
         raise FormulaError(f"formula {formula!r} is not valid arithmetic") from None
 
 
-def _eval(node: ast.AST, values: Mapping[str, float]) -> float:
+def _check(node: ast.AST, values: Mapping[str, float]) -> None:
+    """Raise FormulaError unless the formula is numbers and known ids joined by + - * / ( )."""
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-        try:
-            return float(node.value)
-        except OverflowError:
-            raise FormulaError("formula uses a number too large to compute with") from None
+        if isinstance(node.value, int) and abs(node.value) > 1e308:
+            raise FormulaError("formula uses a number too large to compute with")
+        return
     if isinstance(node, ast.Name):
         if node.id not in values:
             raise FormulaError(f"formula uses {node.id!r}, which is not a figure id")
-        return float(values[node.id])
+        return
     if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
-        left, right = _eval(node.left, values), _eval(node.right, values)
-        if isinstance(node.op, ast.Div) and right == 0:
-            raise FormulaError("formula divides by zero")
-        return _OPERATORS[type(node.op)](left, right)
+        _check(node.left, values)
+        _check(node.right, values)
+        return
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return -_eval(node.operand, values)
+        _check(node.operand, values)
+        return
     raise FormulaError(f"formula may use only numbers, figure ids, + - * / and parentheses, not {ast.unparse(node)!r}")
 
 
