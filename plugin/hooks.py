@@ -34,7 +34,7 @@ from pelican.readers import MarkdownReader
 
 from charting import pipeline, references, theme, versions
 from dataset.errors import BuildError, Problem, display_path
-from plugin import chart_pages, feeds, figures, runtime
+from plugin import chart_pages, feeds, figures, runtime, sitemap
 from plugin.extension import ChartsExtension, metadata_lines, unsafe_html
 from plugin.state import STATE, BuildState, state_of
 
@@ -57,7 +57,7 @@ DEFAULTS = {
 REFERENCE_FIELDS = ("title", "summary", "standfirst", "kicker", "nav_title", "description")
 #: Output paths that belong to the chart pages and the plugin, which no page may take.
 RESERVED_PREFIXES = ("charts/", "theme/")
-RESERVED_FILES = ("embed.js", feeds.FEED_PATH)
+RESERVED_FILES = ("embed.js", feeds.FEED_PATH, sitemap.SITEMAP_PATH, sitemap.ROBOTS_PATH)
 #: Written files searched for a ``{{`` that leaked: pages, feeds, data and images as text.
 SCANNED_SUFFIXES = (".html", ".htm", ".xml", ".atom", ".rss", ".json", ".svg", ".txt")
 
@@ -178,7 +178,7 @@ def add_reader(readers) -> None:
 
 
 def add_generators(pelican):
-    return chart_pages.ChartPagesGenerator
+    return [chart_pages.ChartPagesGenerator, sitemap.SitemapGenerator]
 
 
 def check_output_paths(generators) -> None:

@@ -46,6 +46,18 @@ def built_site(tmp_path_factory, render_cache) -> Path:
     return output
 
 
+#: The public address the published-site fixture is built with.
+PUBLIC = "https://fgs.example.org"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory, render_cache):
+    """The site built with its public address, as `invoke publish` builds it."""
+    output = tmp_path_factory.mktemp("published") / "output"
+    building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache), "SITEURL": PUBLIC})
+    return output
+
+
 def snapshot(output: Path) -> dict[str, str]:
     """Every file under output/ with its SHA-256: compare two to prove nothing changed."""
     return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(output.rglob("*")) if p.is_file()}

@@ -14,6 +14,7 @@ import pytest
 
 from charting import pipeline, versions
 from dataset.errors import BuildError
+from tests.conftest import PUBLIC
 from tools import build as building
 
 CHART_IDS = list(pipeline.registry.discover())
@@ -174,7 +175,6 @@ def test_embeds_keep_every_note_and_the_source(built_site, prepared):
 # Embed code as a journalist copies it from a published chart page: absolute URLs, a theme
 # choice for the iframe, and a static figure for hosts that allow no iframe and no script.
 
-PUBLIC = "https://fgs.example.org"
 
 
 class _Tags(HTMLParser):
@@ -202,14 +202,6 @@ class _Tags(HTMLParser):
 def _field(page: str, element_id: str) -> str:
     """What a reader copies from a code box: the textarea's text, unescaped."""
     return html.unescape(re.search(rf'<textarea id="{element_id}"[^>]*>(.*?)</textarea>', page, re.DOTALL).group(1))
-
-
-@pytest.fixture(scope="module")
-def published_site(tmp_path_factory, render_cache):
-    """The site built with its public address, as `invoke publish` builds it."""
-    output = tmp_path_factory.mktemp("published") / "output"
-    building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache), "SITEURL": PUBLIC})
-    return output
 
 
 @pytest.mark.parametrize("chart_id", CHART_IDS)

@@ -142,3 +142,24 @@ def test_the_server_answers_impossible_paths_with_400(built_site, path, reason):
         assert urllib.request.urlopen(url + "/about/").status == 200  # and it still serves
     finally:
         server.shutdown()
+
+
+def test_sitemap_lists_every_page_to_land_on_and_nothing_else(built_site):
+    import xml.etree.ElementTree as ET
+
+    urls = ET.parse(built_site / "sitemap.xml").getroot()
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = {url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace) for url in urls}
+    pages = {"/" + str(p.parent.relative_to(built_site)).replace(".", "").strip("/") + "/" for p in built_site.rglob("index.html")}
+    pages = {page.replace("//", "/") for page in pages if "/embed/" not in page and not re.search(r"/v\d+/$", page)}
+    assert set(listed) == pages
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", lastmod) for lastmod in listed.values())
+    robots = (built_site / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in robots and "Sitemap:" not in robots  # no SITEURL, so no absolute sitemap address
+
+
+def test_published_sitemap_and_robots_use_absolute_addresses(published_site):
+    sitemap = (published_site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert locs and all(loc.startswith("https://") for loc in locs)
+    assert re.search(r"^Sitemap: https://\S+/sitemap\.xml$", (published_site / "robots.txt").read_text(encoding="utf-8"), re.MULTILINE)
