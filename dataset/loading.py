@@ -314,38 +314,51 @@ def _frictionless_package(package_path: Path):
 
 
 def _schema_problems(package, name: str, shown: str, record_lines: list[int]) -> list[Problem]:
-    report = package.get_resource(name).validate()
-    problems = []
-    for task in report.tasks:
-        problems.extend(_explain(error, shown, record_lines) for error in task.errors)
-    return problems
+    resource = package.get_resource(name)
+    report = resource.validate()
+    fields = {field.name: field for field in resource.schema.fields}
+    return [_explain(error, fields, shown, record_lines) for task in report.tasks for error in task.errors]
 
 
-def _explain(error, shown: str, record_lines: list[int]) -> Problem:
+def _explain(error, fields: dict, shown: str, record_lines: list[int]) -> Problem:
+    """One frictionless error in our words, chosen by its error class and the field's schema
+    (which constraint the cell breaks is read from the schema, not from frictionless's English)."""
+    from frictionless import errors
+
     row = getattr(error, "row_number", None)
     line = record_lines[row - 1] if row and row - 1 < len(record_lines) else row
     column = getattr(error, "field_name", None)
     cell = getattr(error, "cell", None)
-    note = getattr(error, "note", "")
-    if error.type == "type-error":
-        kind = note.split('"')[1].split("/")[0] if '"' in note else "valid value"
-        message = f"{cell!r} is not a {kind}"
-    elif error.type == "constraint-error" and note.startswith('constraint "required"'):
-        message = "is empty, but every row needs it"
-    elif error.type == "constraint-error" and note.startswith('constraint "enum"'):
-        allowed = note.split(" is ", 1)[1].strip('"')
-        message = f"{cell!r} is not one of the allowed values {allowed}"
-    elif error.type == "constraint-error" and note.startswith('constraint "minimum" is "0"'):
-        message = f"{cell} is negative; quantities here are never below zero (record a fall as a positive change)"
-    elif error.type == "constraint-error" and note.startswith(('constraint "minimum"', 'constraint "maximum"')):
-        bound, limit = note.split('"')[1], note.split('"')[3]
-        message = f"{cell} is {'below' if bound == 'minimum' else 'above'} the {bound} {limit}"
-    elif error.type == "constraint-error" and note.startswith('constraint "pattern" is "[a-z0-9_]+"'):
-        message = f"{cell!r} may contain only lower-case letters, digits and underscores"
-    elif error.type == "constraint-error" and note.startswith('constraint "pattern"'):
-        message = f"{cell!r} does not have the form {note.split('is', 1)[1].strip()}"
-    elif error.type in {"unique-error", "primary-key"} or "unique" in note:
+    field = fields.get(column)
+    if isinstance(error, (errors.UniqueError, errors.PrimaryKeyError)):
         message = f"{cell!r} is used by more than one row; ids must be unique"
+    elif isinstance(error, errors.TypeError) and field is not None:
+        message = f"{cell!r} is not a {field.type}" + (f" in the form {field.format}" if field.format not in (None, "default", "any") else "")
+    elif isinstance(error, errors.ConstraintError) and field is not None:
+        message = _broken_constraint(cell, field.constraints) or error.message
     else:
         message = error.message
     return Problem(shown, message, line=line, column=column)
+
+
+def _broken_constraint(cell, constraints: dict) -> str | None:
+    """Which of a field's constraints the cell breaks, in words, or None if none we know."""
+    if constraints.get("required") and cell in (None, ""):
+        return "is empty, but every row needs it"
+    if "enum" in constraints and cell not in constraints["enum"]:
+        return f"{cell!r} is not one of the allowed values {', '.join(map(str, constraints['enum']))}"
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], str(cell)):
+        if constraints["pattern"] == "[a-z0-9_]+":
+            return f"{cell!r} may contain only lower-case letters, digits and underscores"
+        return f"{cell!r} does not have the form {constraints['pattern']}"
+    try:
+        number = float(cell)
+    except (TypeError, ValueError):
+        return None
+    if "minimum" in constraints and number < constraints["minimum"]:
+        if constraints["minimum"] == 0:
+            return f"{cell} is negative; quantities here are never below zero (record a fall as a positive change)"
+        return f"{cell} is below the minimum {constraints['minimum']}"
+    if "maximum" in constraints and number > constraints["maximum"]:
+        return f"{cell} is above the maximum {constraints['maximum']}"
+    return None
