@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from charting import references, registry, render, theme
-from dataset import loading as data_module
+from dataset import evidence, loading
 from dataset.errors import ChartError, Problem
 
 log = logging.getLogger(__name__)
@@ -49,13 +49,13 @@ class ChartBundle:
 
     def source_line(self, data) -> str:
         citations = "; ".join(data.sources[s].citation for s in self.built.source_ids)
-        derived = " Values marked derived are our calculations from these sources." if "derived" in self.built.statuses else ""
+        derived = " Values marked derived are our calculations from these sources." if evidence.DERIVED in self.built.statuses else ""
         return f"{'Sources' if len(self.built.source_ids) > 1 else 'Source'}: {citations}.{derived}"
 
 
 @dataclass(frozen=True)
 class Prepared:
-    data: data_module.Dataset
+    data: loading.Dataset
     charts: dict[str, ChartBundle]
 
     @property
@@ -63,9 +63,9 @@ class Prepared:
         return [cid for cid, bundle in self.charts.items() if bundle.rendered_now]
 
 
-def prepare(package_path: Path | str = data_module.DEFAULT_PACKAGE, sources_dir=data_module.DEFAULT_SOURCES_DIR, cache_dir: Path = render.DEFAULT_CACHE, catalog: str = registry.CATALOG) -> Prepared:
+def prepare(package_path: Path | str = loading.DEFAULT_PACKAGE, sources_dir=loading.DEFAULT_SOURCES_DIR, cache_dir: Path = render.DEFAULT_CACHE, catalog: str = registry.CATALOG) -> Prepared:
     """Load and validate the data, build every registered chart and render what changed."""
-    dataset = data_module.load(package_path, sources_dir)
+    dataset = loading.load(package_path, sources_dir)
     modules = registry.discover(catalog)
     built = {module.id: {layout.name: module.make(dataset, layout) for layout in theme.LAYOUTS} for module in modules.values()}
     furniture = {}

@@ -20,7 +20,6 @@ import altair as alt
 import pandas as pd
 
 from charting import theme  # theme registers the house style before any chart is built
-from dataset import evidence
 from dataset.errors import ChartError, Problem
 from dataset.errors import display_path as _shown
 
@@ -52,10 +51,8 @@ class BuiltChart:
     plotted: pd.DataFrame
     module_path: str
     layout: theme.Layout = theme.MAIN_LAYOUT
-
-    @property
-    def statuses(self) -> list[str]:
-        return [s for s in evidence.STATUSES if s in set(self.plotted["status"])]
+    #: The evidence statuses the chart shows, in the order of the data package's key.
+    statuses: tuple[str, ...] = ()
 
     @property
     def source_ids(self) -> list[str]:
@@ -92,7 +89,8 @@ class ChartModule:
         unknown = sorted(_encoded_fields(spec) - set(plotted.columns) - _derived_fields(spec))
         if unknown:
             raise ChartError(Problem(self.path, f"encodes column {unknown[0]!r}, which is not in the plotted data (columns: {', '.join(plotted.columns)})"))
-        return BuiltChart(self.id, self.furniture, chart, spec, plotted.reset_index(drop=True), self.path, layout)
+        statuses = tuple(status.name for status in data.evidence.ordered(plotted["status"]))
+        return BuiltChart(self.id, self.furniture, chart, spec, plotted.reset_index(drop=True), self.path, layout, statuses)
 
 
 def discover(package: str = CATALOG) -> dict[str, ChartModule]:

@@ -11,7 +11,6 @@ import pandas as pd
 from charting import formatting, plotting
 from charting.registry import Furniture
 from charting.theme import status_encodings
-from dataset import evidence
 
 FURNITURE = Furniture(
     headline="What flows each way, and how sure we are of it",
@@ -48,7 +47,7 @@ def build(data, layout):
                 "flow_id": flow_id,
                 "direction": DIRECTIONS[flow["direction"]],
                 "item": label,
-                "order": evidence.STATUSES.index(flow["status"]),
+                "order": list(data.evidence.statuses).index(flow["status"]),
                 "when": formatting.period_text(data.figure(flow["figure_id"])) if flow["figure_id"] else "",
                 "note": flow["note"],
                 **plotting.provenance(data, flow),

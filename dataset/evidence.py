@@ -1,7 +1,9 @@
 """The evidence key: what each status means and how every mark, swatch and badge draws it.
 
-The statuses, their labels, meanings, colours and looks are defined once, under
-``evidence_statuses`` in the data package; this module turns a look ("outline", "dashed") into
+The statuses, their names, labels, meanings, colours and looks are defined once, under
+``evidence_statuses`` in the data package (the ``status`` column of every table takes its
+allowed values from there too: see :func:`with_status_enums`); this module turns a look
+("outline", "dashed") into
 the numbers a renderer needs. Bars, points, ranges and rules, the legends drawn into downloads,
 the swatches of the key under each chart and the site's badges all call it, so a status looks
 the same everywhere.
@@ -10,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: The statuses every data package must define, in the order keys list them.
-STATUSES = ("confirmed", "reported", "estimate", "alleged", "derived")
+#: The status of values we computed from other rows; the rules for formulas depend on it.
+DERIVED = "derived"
+#: The column, in every table, that holds a row's evidence status.
+STATUS_FIELD = "status"
 #: How opaque the inside of a mark is, per look: measured values solid, estimates lighter,
 #: allegations and our own calculations an edge with only a faint fill.
 FILL_OPACITY = {"solid": 1.0, "tint": 0.45, "outline": 0.12}
@@ -72,13 +76,17 @@ class EvidenceKey:
 def problems_in(descriptor: dict) -> list[str]:
     """What is missing or wrong in a package's ``evidence_statuses``, in words."""
     entries = descriptor.get("evidence_statuses")
-    if not isinstance(entries, dict):
+    if not isinstance(entries, dict) or not entries:
         return ["has no 'evidence_statuses' mapping; the evidence key is defined there"]
     found = []
-    for name in STATUSES:
-        entry = entries.get(name)
+    if DERIVED not in entries:
+        found.append(f"evidence status {DERIVED!r} is not defined under 'evidence_statuses'; derived rows need it")
+    for name, entry in entries.items():
+        if not isinstance(name, str) or not name.isidentifier() or name != name.lower():
+            found.append(f"evidence status {name!r}: a status name is one lower-case word")
+            continue
         if not isinstance(entry, dict):
-            found.append(f"evidence status {name!r} is not defined under 'evidence_statuses'")
+            found.append(f"evidence status {name!r} has no label, meaning, colour, fill or edge")
             continue
         for field in ("label", "meaning"):
             if not str(entry.get(field) or "").strip():
@@ -90,8 +98,27 @@ def problems_in(descriptor: dict) -> list[str]:
             found.append(f"evidence status {name!r}: fill {entry.get('fill')!r} is not one of {', '.join(FILL_OPACITY)}")
         if entry.get("edge") not in DASH:
             found.append(f"evidence status {name!r}: edge {entry.get('edge')!r} is not one of {', '.join(DASH)}")
-    found += [f"evidence status {name!r} is not one the data rows can use ({', '.join(STATUSES)})" for name in entries if name not in STATUSES]
     return found
+
+
+def with_status_enums(descriptor: dict) -> dict:
+    """The descriptor with every ``status`` field limited to the statuses of the key.
+
+    The data package lists the statuses once, under ``evidence_statuses``; the Table Schemas
+    leave the allowed values out, and this fills them in before frictionless validates (and
+    before the package is published), so a schema cannot drift from the key.
+    """
+    names = list(descriptor["evidence_statuses"])
+    resources = []
+    for resource in descriptor.get("resources", []):
+        schema = dict(resource.get("schema", {}))
+        fields = []
+        for field in schema.get("fields", []):
+            if field.get("name") == STATUS_FIELD:
+                field = {**field, "constraints": {**field.get("constraints", {}), "enum": names}}
+            fields.append(field)
+        resources.append({**resource, "schema": {**schema, "fields": fields}})
+    return {**descriptor, "resources": resources}
 
 
 def from_descriptor(descriptor: dict) -> EvidenceKey:
@@ -99,7 +126,7 @@ def from_descriptor(descriptor: dict) -> EvidenceKey:
     entries = descriptor["evidence_statuses"]
     return EvidenceKey(
         {
-            name: Status(name, str(entries[name]["label"]), str(entries[name]["meaning"]), entries[name]["colour"][0], entries[name]["colour"][1], entries[name]["fill"], entries[name]["edge"])
-            for name in STATUSES
+            name: Status(name, str(entry["label"]), str(entry["meaning"]), entry["colour"][0], entry["colour"][1], entry["fill"], entry["edge"])
+            for name, entry in entries.items()
         }
     )

@@ -143,7 +143,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
             problems.extend(found)
             continue
         found = _non_finite(records, record_lines, schema_fields, shown)
-        schemas = schemas or _frictionless_package(package_path)
+        schemas = schemas or _frictionless_package(evidence.with_status_enums(descriptor), root)
         flagged = {(p.line, p.column) for p in found}
         found += [p for p in _schema_problems(schemas, name, shown, record_lines) if (p.line, p.column) not in flagged]
         if found:
@@ -307,10 +307,10 @@ def _non_finite(records: list[list[str]], starts: list[int], schema_fields: list
     return problems
 
 
-def _frictionless_package(package_path: Path):
+def _frictionless_package(descriptor: dict, root: Path):
     from frictionless import Package
 
-    return Package(str(package_path))
+    return Package(descriptor, basepath=str(root))
 
 
 def _schema_problems(package, name: str, shown: str, record_lines: list[int]) -> list[Problem]:

@@ -9,7 +9,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from dataset import formulas, places
+from dataset import evidence, formulas, places
 from dataset.dates import parse_span
 from dataset.errors import Problem, display_path
 
@@ -147,7 +147,7 @@ def _check_derived(dataset) -> list[Problem]:
     problems, path = [], _path(dataset, "figures")
     values = {fid: float(v) for fid, v in dataset.figures["value"].items()}
     for line, row in locate(dataset, "figures"):
-        formula, derived = (row["formula"] or "").strip(), row["status"] == "derived"
+        formula, derived = (row["formula"] or "").strip(), row["status"] == evidence.DERIVED
         if derived and not formula:
             problems.append(Problem(path, "is derived but has no formula", line, "formula"))
             continue

@@ -13,7 +13,6 @@ import textwrap
 import pytest
 
 from charting import pipeline, registry, render, theme
-from dataset import evidence
 from dataset.errors import ChartError
 
 CHART_IDS = list(registry.discover())
@@ -45,7 +44,7 @@ def test_plotted_rows_keep_source_and_status(bundle, dataset):
     plotted = bundle.built.plotted
     assert len(plotted) > 0
     assert plotted["source"].isin(list(dataset.sources)).all()
-    assert plotted["status"].isin(evidence.STATUSES).all()
+    assert plotted["status"].isin(list(dataset.evidence.statuses)).all()
     line = bundle.source_line(dataset)
     for source_id in set(plotted["source"]):
         assert dataset.sources[source_id].citation in line

@@ -304,3 +304,14 @@ def test_source_hash_left_blank(data_copy):
     line = _line_of(package, "- name: goats_rason")
     _edit(package, "sha256: c8c9cb72c5150907ad87bdf9e01a8566d9d3d0bbca314a639d0145c09893489b", "sha256:")
     assert f"datapackage.yaml, line {line}, column 'sha256': source 'goats_rason' has no sha256" in _error(data_copy)
+
+
+def test_a_status_defined_in_the_key_is_a_value_every_table_accepts(data_copy):
+    """The statuses are listed once, under evidence_statuses; the schemas take them from there."""
+    package = data_copy / "datapackage.yaml"
+    text = package.read_text(encoding="utf-8")
+    package.write_text(text.replace("  alleged:\n", "  claimed:\n", 1), encoding="utf-8")
+    error = _error(data_copy)
+    assert "'alleged' is not one of the allowed values confirmed, reported, estimate, claimed, derived" in error
+    package.write_text(text.replace("  derived:\n", "  computed:\n", 1), encoding="utf-8")
+    assert "evidence status 'derived' is not defined under 'evidence_statuses'; derived rows need it" in _error(data_copy)
