@@ -8,7 +8,6 @@ import pandas as pd
 from dataset.dates import parse_span
 
 BOUND_WORDS = {"exact": "", "approximate": "about ", "upper": "under ", "lower": "over "}
-SHORT_UNITS = {"usd": ("$", "m"), "tonne": ("", " t"), "percent": ("", "%"), "gram_per_person": ("", " g"), "kilogram_per_person": ("", " kg")}
 
 
 def number(value: float) -> str:
@@ -29,32 +28,35 @@ def _trim(value: float, decimals: int) -> str:
 
 
 def value_text(row: pd.Series, units: dict, bound: bool = True) -> str:
-    """The full form for prose: 'about $6.5 million', 'under $1 million', '540 tonnes'."""
-    value, unit = float(row["value"]), row["unit"]
+    """The full form for prose: 'about $6.5 million', 'under $1 million', '540 tonnes'.
+
+    How each unit is written (symbol or words, before or after) comes from the data package.
+    """
+    value, unit = float(row["value"]), units[row["unit"]]
     prefix = BOUND_WORDS[row["bound"]] if bound else ""
-    if unit == "usd":
-        body = f"${number(value)}"
-    elif unit == "percent":
-        body = f"{number(value)}%"
-    elif unit == "count":
-        body = number(value)
-    elif unit == "head":
+    if unit.prose == "symbol":
+        body = _with_symbol(number(value), unit)
+    elif unit.prose == "subject":
         body = f"{number(value)} {row['subject'].replace('_', ' ')}"
     else:
-        body = f"{number(value)} {units[unit].label}"
+        body = f"{number(value)} {unit.label}".rstrip()
     return prefix + body
 
 
-def short_text(row: pd.Series) -> str:
+def short_text(row: pd.Series, units: dict) -> str:
     """The compact form for chart labels: '$6.5m', '<$1m', '540 t'."""
-    value, unit = float(row["value"]), row["unit"]
+    value, unit = float(row["value"]), units[row["unit"]]
     prefix = {"upper": "<", "lower": ">", "approximate": "~"}.get(row["bound"], "")
-    if unit == "usd":
-        return f"{prefix}${_trim(value / 1e6, 2)}m"
-    if unit in SHORT_UNITS:
-        before, after = SHORT_UNITS[unit]
-        return f"{prefix}{before}{number(value)}{after}"
-    return prefix + number(value)
+    text = f"{_trim(value / 1e6, 2)}m" if unit.short_millions else number(value)
+    return prefix + _with_symbol(text, unit)
+
+
+def _with_symbol(text: str, unit) -> str:
+    if not unit.symbol:
+        return text
+    if unit.symbol_before:
+        return unit.symbol + text
+    return f"{text}{' ' if unit.spaced else ''}{unit.symbol}"
 
 
 def date_text(date: str, qualifier: str, as_printed: str = "") -> str:

@@ -32,7 +32,7 @@ def figure_rows(data, labels: dict[str, str]) -> pd.DataFrame:
                 "unit": figure["unit"],
                 "bound": figure["bound"],
                 "value_text": formatting.value_text(figure, data.units),
-                "short_text": formatting.short_text(figure),
+                "short_text": formatting.short_text(figure, data.units),
                 "period": formatting.period_text(figure),
                 "as_printed": figure["as_printed"],
                 **provenance(data, figure),

@@ -46,6 +46,6 @@ def build(data, layout):
     plotted = figure_rows(data, {figure_id: group for group, ids in GROUPS.items() for figure_id in ids[:2]})
     plotted["year"] = [year_text(data.figure(fid)["period"]) for fid in plotted["figure_id"]]
     # The change is written beside the 2025 bar: the annotation that carries the point.
-    change = {ids[1]: f", {way} {short_text(data.figure(ids[2]))}" for ids in GROUPS.values() for way in [ids[3]]}
+    change = {ids[1]: f", {way} {short_text(data.figure(ids[2]), data.units)}" for ids in GROUPS.values() for way in [ids[3]]}
     plotted["label_text"] = plotted["year"] + "  " + plotted["short_text"] + plotted["figure_id"].map(change).fillna("")
     return bar_rows(data, plotted, layout, series="year", series_order=sorted(set(plotted["year"])), bar_tooltip=tooltip(("label", "What"), ("year", "Year"), ("value_text", "Value"), ("period", "Period")))

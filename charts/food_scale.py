@@ -42,7 +42,7 @@ def build(data, layout):
     names = {"kuzbass_flour_shipment": "One shipment from Kuzbass", "flour_aid_pledge": "Flour aid pledged", "harvest_shortfall_2022": "Fall in food output"}
     plotted = figure_rows(data, {fid: f"{name}, {formatting.period_text(data.figure(fid))}" for fid, name in names.items()})
     plotted["per_person"] = plotted["figure_id"].map({fid: formatting.value_text(data.figure(pid), data.units) for fid, pid in PER_PERSON.items()})
-    per_person_short = plotted["figure_id"].map({fid: formatting.short_text(data.figure(pid)) for fid, pid in PER_PERSON.items()})
+    per_person_short = plotted["figure_id"].map({fid: formatting.short_text(data.figure(pid), data.units) for fid, pid in PER_PERSON.items()})
     plotted["label_text"] = plotted["short_text"] + " · " + per_person_short + " each"
     hint = tooltip(("label", "What"), ("value_text", "Value"), ("per_person", "Per person (derived)"), ("period", "Period"))
     return bar_rows(data, plotted, layout, bar_tooltip=hint)

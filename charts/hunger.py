@@ -33,7 +33,7 @@ FURNITURE = Furniture(
 def build(data, layout):
     names = {"undernourished_share": "Undernourished, share of all people", "children_stunted_share": "Stunted, share of children"}
     # The value goes in the group's name, so the bar's scale can run the whole width to 100%.
-    values = {fid: short_text(data.figure(fid)) for fid in names}
+    values = {fid: short_text(data.figure(fid), data.units) for fid in names}
     ours = {fid: " (our calculation)" if data.figure(fid)["status"] == "derived" else "" for fid in names}
     plotted = figure_rows(data, {fid: f"{name}: {values[fid]}{ours[fid]}" for fid, name in names.items()})
     # The whole each share is of: a thin line to 100 with its end marked, unlike any mark of the key.

@@ -40,7 +40,7 @@ def build(data, layout):
     for flow_id, flow in data.flows.iterrows():
         label = flow["item"]
         if flow["figure_id"]:
-            label += " · " + formatting.short_text(data.figure(flow["figure_id"]))
+            label += " · " + formatting.short_text(data.figure(flow["figure_id"]), data.units)
         label = "\n".join(textwrap.wrap(label, layout.label_chars + 14))
         rows.append(
             {

@@ -56,10 +56,27 @@ class Source:
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit as the data package defines it, and so as every page and chart writes it."""
+
     key: str
     label: str
     symbol: str
     description: str
+    #: The symbol goes before the number ($6.5 million) rather than after it (540 t).
+    symbol_before: bool = False
+    #: A space between the number and a symbol after it (540 t), or none (18%).
+    spaced: bool = True
+    #: How prose writes a value: with the unit's ``label`` ("540 tonnes"), its ``symbol``
+    #: ("$6.5 million", "18%"), or the row's ``subject`` ("447 goats").
+    prose: str = "label"
+    #: Short labels count in millions: "$6.5m".
+    short_millions: bool = False
+
+    @classmethod
+    def from_descriptor(cls, key: str, entry: dict) -> Unit:
+        text = {name: str(entry.get(name, "")) for name in ("label", "symbol", "description")}
+        flags = {name: bool(entry[name]) for name in ("symbol_before", "spaced", "short_millions") if name in entry}
+        return cls(key, **text, **flags, prose=str(entry.get("prose", "label")))
 
 
 @dataclass
@@ -165,7 +182,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
         corrections=tables["corrections"],
         chart_versions=tables["chart_versions"],
         sources={s["name"]: Source(**{k: "" if s.get(k) is None else str(s[k]) for k in Source.__dataclass_fields__}) for s in descriptor.get("sources", [])},
-        units={k: Unit(k, **{f: str(v.get(f, "")) for f in ("label", "symbol", "description")}) for k, v in descriptor.get("units", {}).items()},
+        units={key: Unit.from_descriptor(key, entry) for key, entry in descriptor.get("units", {}).items()},
         evidence=evidence.from_descriptor(descriptor),
         lines=lines,
         source_lines=_source_lines(package_path),

@@ -31,7 +31,7 @@ def check(dataset, sources_dir: Path | None, descriptor_path: str) -> list[Probl
     for table, (column, qualifier) in DATE_COLUMNS.items():
         problems += _check_dates(dataset, table, column, qualifier)
         problems += _check_printed_dates(dataset, table, column, qualifier)
-    problems += _check_units(dataset)
+    problems += _check_units(dataset, descriptor_path)
     problems += _check_derived(dataset)
     problems += _check_flows(dataset)
     problems += places.check(dataset)
@@ -134,8 +134,17 @@ def _check_printed_dates(dataset, table: str, column: str, qualifier: str) -> li
     return problems
 
 
-def _check_units(dataset) -> list[Problem]:
+#: How prose may write a value: the unit's label, its symbol, or the row's subject.
+PROSE_FORMS = ("label", "symbol", "subject")
+
+
+def _check_units(dataset, descriptor_path: str) -> list[Problem]:
     problems, path = [], _path(dataset, "figures")
+    for key, unit in dataset.units.items():
+        if unit.prose not in PROSE_FORMS:
+            problems.append(Problem(descriptor_path, f"unit {key!r}: prose {unit.prose!r} is not one of {', '.join(PROSE_FORMS)}", column="units"))
+        elif unit.prose == "symbol" and not unit.symbol:
+            problems.append(Problem(descriptor_path, f"unit {key!r} is written with its symbol in prose but has no symbol", column="units"))
     for line, row in locate(dataset, "figures"):
         if row["unit"] not in dataset.units:
             known = ", ".join(sorted(dataset.units))

@@ -70,11 +70,13 @@ def _row(value, unit, bound="exact", subject="goats"):
         (_row(50.769, "percent", "approximate"), "about 50.8%", "~50.8%"),
         (_row(447, "head"), "447 goats", "447"),
         (_row(1.269, "kilogram_per_person", "approximate"), "about 1.27 kilograms per person", "~1.27 kg"),
+        (_row(1_080_000, "pound"), "1.08 million pounds", "1.08 million lb"),
+        (_row(10_700_000, "people", "approximate"), "about 10.7 million people", "~10.7 million"),
     ],
 )
 def test_figures_are_written_the_same_everywhere(dataset, row, full, short):
     assert formatting.value_text(row, dataset.units) == full
-    assert formatting.short_text(row) == short
+    assert formatting.short_text(row, dataset.units) == short
 
 
 def test_inferred_and_approximate_dates_say_so():
