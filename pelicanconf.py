@@ -21,6 +21,11 @@ STATIC_PATHS = []
 THEME = "theme"
 PLUGINS = [plugin]
 
+# Pages a complete build writes: a build that misses any of them fails and keeps the old site.
+REQUIRED_PAGES = ["index.html", "timeline/index.html", "food-for-munitions/index.html", "sources-and-method/index.html", "corrections/index.html", "about/index.html"]
+# Pages the browser tests open in Chromium: every narrative page and one of each kind of chart page.
+GATED_PAGES = ["/", "/timeline/", "/food-for-munitions/", "/sources-and-method/", "/corrections/", "/about/", "/charts/", "/charts/hunger/", "/charts/hunger/embed/", "/charts/hunger/v1/"]
+
 # Every narrative is a page at /<slug>/; the explainer is the home page.
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"

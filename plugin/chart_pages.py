@@ -9,6 +9,8 @@ site's templates, navigation and settings:
 ``/charts/<id>/oembed.json``       static oEmbed (rich) for CMSs
 ``/charts/<id>/<id>.json``         metadata: title, description, units, sources, licence, version
 ``/charts/<id>/v<N>/``             the downloads of each version, kept when the chart changes
+
+(the addresses with the default ``CHARTS_URL`` and ``CHARTS_INDEX_URL``: see :mod:`plugin.urls`).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from pelican.generators import Generator
 
 from charting import pipeline, render, theme, versions
 from plugin.state import state_of
+from plugin.urls import ChartUrls
 
 #: The colours an embed can be fixed to with ``?theme=`` on its address; ``auto`` (no
 #: parameter) follows the reader's system. The embed page's own script reads it.
@@ -86,7 +89,7 @@ class ChartHome:
     version: versions.ChartVersion
     history: list
     corrections: list[dict]
-    site_url: str
+    urls: ChartUrls
     #: The chart's source line and the labels of its evidence statuses, as its embed shows them.
     source_line: str = ""
     status_labels: tuple[str, ...] = ()
@@ -96,8 +99,12 @@ class ChartHome:
         return self.bundle.id
 
     @property
+    def site_url(self) -> str:
+        return self.urls.site_url
+
+    @property
     def url(self) -> str:
-        return f"{self.site_url}/charts/{self.id}/"
+        return self.urls.url(self.id)
 
     @property
     def embed_url(self) -> str:
@@ -111,7 +118,7 @@ class ChartHome:
 
     def file_url(self, name: str, version: int | None = None) -> str:
         folder = f"v{version}/" if version else ""
-        return f"{self.url}{folder}{name.format(id=self.id)}"
+        return self.urls.url(self.id, f"{folder}{name.format(id=self.id)}")
 
     @property
     def embed_max_width(self) -> int:
@@ -161,7 +168,7 @@ DOWNLOADS = (
 )
 
 
-def homes(prepared, site_url: str) -> dict[str, ChartHome]:
+def homes(prepared, urls: ChartUrls) -> dict[str, ChartHome]:
     released = versions.history(prepared.data)
     corrections = prepared.data.corrections
     found = {}
@@ -169,7 +176,7 @@ def homes(prepared, site_url: str) -> dict[str, ChartHome]:
         history = released[chart_id]
         rows = corrections[corrections["target"] == chart_id].sort_values("date", ascending=False).to_dict("records")
         labels = tuple(prepared.data.evidence[s].label for s in bundle.built.statuses)
-        found[chart_id] = ChartHome(bundle, history[-1], history, rows, site_url.rstrip("/"), bundle.source_line(prepared.data), labels)
+        found[chart_id] = ChartHome(bundle, history[-1], history, rows, urls, bundle.source_line(prepared.data), labels)
     return found
 
 
@@ -247,7 +254,7 @@ def json_ld(home: ChartHome, data, settings) -> str:
     return _script_safe(json.dumps(document, ensure_ascii=False, indent=1))
 
 
-def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_chart: str) -> str:
+def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_chart: str, urls: ChartUrls | None = None) -> str:
     """JSON-LD NewsArticle for a narrative page (a Jinja filter)."""
     document = {
         "@context": "https://schema.org",
@@ -255,7 +262,7 @@ def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_
         "headline": page.title,
         "description": re.sub(r"<[^>]+>", "", page.summary or "").strip(),
         "url": f"{site_url}/{page.url}",
-        "image": f"{site_url}/charts/{card_chart}/{card_chart}-card.png",
+        "image": (urls or ChartUrls(site_url)).url(card_chart, f"{card_chart}-card.png"),
         "author": {"@type": "Organization", "name": author},
         "publisher": {"@type": "Organization", "name": site_name},
         "isAccessibleForFree": True,
@@ -290,7 +297,7 @@ def oembed(home: ChartHome, settings, html: str) -> dict:
 
 def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path, embed_code: str) -> None:
     """Downloads, metadata, oEmbed and social card of one chart, current and earlier versions."""
-    folder = output / "charts" / home.id
+    folder = output / home.urls.folder(home.id)
     folder.mkdir(parents=True, exist_ok=True)
     rendered = home.bundle.rendered
     versioned = folder / f"v{home.version.version}"
@@ -326,7 +333,8 @@ class ChartPagesGenerator(Generator):
         if state is None or state.errors:
             return
         prepared, renderer = state.prepared, state.renderer
-        chart_homes = homes(prepared, self.settings.get("SITEURL", ""))
+        urls = state.urls
+        chart_homes = homes(prepared, urls)
         common = {**self.context, "licence": {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}}
         # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
         embed_code = self.env.get_template("partials/embed_code.html").module
@@ -341,18 +349,19 @@ class ChartPagesGenerator(Generator):
                 "json_ld": Markup(json_ld(home, prepared.data, self.settings)),
                 "downloads": [(home.file_url(name), name.format(id=home.id), label) for _, name, _, label in DOWNLOADS],
             }
-            writer.write_file(f"charts/{home.id}/index.html", self.get_template("chart"), context, relative_urls=False, url=f"charts/{home.id}/")
-            writer.write_file(f"charts/{home.id}/embed/index.html", self.get_template("chart_embed"), context, relative_urls=False, url=f"charts/{home.id}/embed/")
+            folder = urls.folder(home.id)
+            writer.write_file(f"{folder}/index.html", self.get_template("chart"), context, relative_urls=False, url=urls.path(home.id))
+            writer.write_file(f"{folder}/embed/index.html", self.get_template("chart_embed"), context, relative_urls=False, url=urls.path(home.id, "embed/"))
             for version in home.history:
                 files = [(home.file_url(name, version.version), name.format(id=home.id), label) for _, name, _, label in DOWNLOADS]
                 files.insert(0, (home.file_url("{id}.csv", version.version), f"{home.id}.csv", "Data, CSV"))
                 writer.write_file(
-                    f"charts/{home.id}/v{version.version}/index.html",
+                    f"{folder}/v{version.version}/index.html",
                     self.get_template("chart_version"),
                     {**context, "version": version, "files": files},
                     relative_urls=False,
-                    url=f"charts/{home.id}/v{version.version}/",
+                    url=urls.path(home.id, f"v{version.version}/"),
                 )
         # Thumbnails are each chart's phone artboard, inline, so they repaint for dark mode like the charts.
         thumbnails = {home.id: Markup(pipeline.inline_svg(home.bundle, theme.PHONE.name)) for home in chart_homes.values()}
-        writer.write_file("charts/index.html", self.get_template("charts"), {**common, "charts": list(chart_homes.values()), "thumbnails": thumbnails}, relative_urls=False, url="charts/")
+        writer.write_file(urls.index_save_as, self.get_template("charts"), {**common, "charts": list(chart_homes.values()), "thumbnails": thumbnails}, relative_urls=False, url=urls.index_url)

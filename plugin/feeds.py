@@ -6,6 +6,8 @@ from pathlib import Path
 
 from feedgenerator import Atom1Feed
 
+from plugin.urls import ChartUrls
+
 FEED_PATH = "corrections.atom"
 
 
@@ -30,8 +32,8 @@ def last_changed(data) -> dt.datetime:
     return max(_midnight(day) for day in days)
 
 
-def write_corrections_feed(prepared, settings, output: Path) -> Path:
-    site_url = settings.get("SITEURL", "")
+def write_corrections_feed(prepared, settings, urls: ChartUrls, output: Path) -> Path:
+    site_url = urls.site_url
     feed = _DataDatedFeed(
         updated=last_changed(prepared.data),
         title=f"{settings['SITENAME']}: corrections",
@@ -43,7 +45,7 @@ def write_corrections_feed(prepared, settings, output: Path) -> Path:
     charts = prepared.charts
     for row in prepared.data.corrections.sort_values("date", ascending=False).to_dict("records"):
         target = row["target"]
-        link = f"{site_url}/charts/{target}/" if target in charts else f"{site_url}/corrections/#correction-{row['correction_id']}"
+        link = urls.url(target) if target in charts else f"{site_url}/corrections/#correction-{row['correction_id']}"
         title = charts[target].headline if target in charts else target
         feed.add_item(
             title=f"Correction: {title}",

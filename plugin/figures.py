@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from charting import formatting, references
 from charting.pipeline import Prepared, inline_svg, live_spec_name
+from plugin.urls import ChartUrls
 
 #: Tables a page can place with ``{{table <name>}}``; each has a ``partials/table_<name>.html``.
 TABLES = ("figures", "events", "places", "sources", "statuses", "units", "corrections")
@@ -39,7 +40,7 @@ class Renderer:
         self,
         prepared: Prepared,
         templates: Path | str,
-        site_url: str = "",
+        urls: ChartUrls | None = None,
         method_page: str = "pages/method.md",
         timeline_page: str = "pages/timeline.md",
         site_name: str = "",
@@ -50,7 +51,8 @@ class Renderer:
         self.map_page = map_page
         self.map_chart = map_chart
         self.site_name = site_name
-        self.site_url = site_url.rstrip("/")
+        self.urls = urls or ChartUrls("")
+        self.site_url = self.urls.site_url
         self.method_page = method_page
         self.timeline_page = timeline_page
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -60,7 +62,7 @@ class Renderer:
         return self.prepared.data
 
     def chart_url(self, chart_id: str, name: str) -> str:
-        return f"{self.site_url}/charts/{chart_id}/{name}"
+        return self.urls.url(chart_id, name)
 
     def _bundle(self, chart_id: str):
         if chart_id not in self.prepared.charts:

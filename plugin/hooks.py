@@ -11,7 +11,11 @@ Settings (each with its default; set any of them in pelicanconf.py):
 ``CHARTS_MAP``            ``"route_map"``              the chart that maps the places
 ``CHARTS_RUNTIME_DIR``    ``".cache/runtime"``         the bundled live-chart script
 ``CHARTS_DEFAULT_CARD``   ``"food_scale"``             chart whose social card a page shows by default
-``CHARTS_CATALOG``        ``"charts"``         the package whose modules are the charts
+``CHARTS_CATALOG``        ``"charts"``                 the package whose modules are the charts
+``CHARTS_URL``            ``"charts/{id}/"``           a chart's page (``{id}``: the chart id)
+``CHARTS_SAVE_AS``        ``"charts/{id}/index.html"`` where that page is written
+``CHARTS_INDEX_URL``      ``"charts/"``                the index of every chart
+``CHARTS_INDEX_SAVE_AS``  ``"charts/index.html"``      where the index is written
 
 Besides wiring the engine in, the plugin keeps the build honest about pages: a page that is
 not UTF-8, has an impossible date, a reference or unsafe HTML in its metadata, or writes to
@@ -22,6 +26,7 @@ JSON file is an error naming that file.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -34,9 +39,10 @@ from pelican.readers import MarkdownReader
 
 from charting import pipeline, references, theme, versions
 from dataset.errors import BuildError, Problem, display_path
-from plugin import chart_pages, feeds, figures, runtime, sitemap
+from plugin import chart_pages, feeds, figures, runtime, sitemap, urls
 from plugin.extension import ChartsExtension, metadata_lines, unsafe_html
 from plugin.state import STATE, BuildState, state_of
+from plugin.urls import ChartUrls
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +57,13 @@ DEFAULTS = {
     "CHARTS_RUNTIME_DIR": ".cache/runtime",
     "CHARTS_DEFAULT_CARD": "food_scale",
     "CHARTS_CATALOG": "charts",
+    **urls.DEFAULTS,
 }
 
 #: Metadata that is text a reader sees, in which references are resolved to plain text.
 REFERENCE_FIELDS = ("title", "summary", "standfirst", "kicker", "nav_title", "description")
-#: Output paths that belong to the chart pages and the plugin, which no page may take.
-RESERVED_PREFIXES = ("charts/", "theme/")
+#: Output folders that belong to the plugin's own files (besides the chart pages'), which no page may take.
+RESERVED_PREFIXES = ("theme/",)
 RESERVED_FILES = ("embed.js", feeds.FEED_PATH, sitemap.SITEMAP_PATH, sitemap.ROBOTS_PATH)
 #: Written files searched for a ``{{`` that leaked: pages, feeds, data and images as text.
 SCANNED_SUFFIXES = (".html", ".htm", ".xml", ".atom", ".rss", ".json", ".svg", ".txt")
@@ -78,11 +85,12 @@ def initialize(pelican) -> None:
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_DEFAULT_CARD names no chart: {settings['CHARTS_DEFAULT_CARD']!r}"))
     if settings["CHARTS_MAP"] not in prepared.charts:
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_MAP names no chart: {settings['CHARTS_MAP']!r}"))
-    settings.setdefault("JINJA_FILTERS", {})["news_article_json_ld"] = chart_pages.news_article_json_ld
+    chart_urls = ChartUrls.from_settings(settings)
+    settings.setdefault("JINJA_FILTERS", {})["news_article_json_ld"] = functools.partial(chart_pages.news_article_json_ld, urls=chart_urls)
     renderer = figures.Renderer(
         prepared,
         templates=Path(settings["THEME"]) / "templates",
-        site_url=settings.get("SITEURL", ""),
+        urls=chart_urls,
         method_page=settings["CHARTS_METHOD_PAGE"],
         timeline_page=settings["CHARTS_TIMELINE_PAGE"],
         site_name=settings.get("SITENAME", ""),
@@ -93,7 +101,7 @@ def initialize(pelican) -> None:
     markdown = settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", [])
     markdown["extensions"] = [e for e in markdown["extensions"] if not isinstance(e, ChartsExtension)] + [extension]
-    settings[STATE] = BuildState(prepared, renderer, extension)
+    settings[STATE] = BuildState(prepared, renderer, extension, chart_urls)
 
 
 class ChartsMarkdownReader(MarkdownReader):
@@ -204,7 +212,7 @@ def check_output_paths(generators) -> None:
             keys = {name: line for name, line, _, _ in _header_of(content.source_path)}
             key = next((k for k in ("save_as", "slug", "title") if k in keys), None)
             given = f"{key.capitalize()} {content.metadata.get(key, content.slug)!r}" if key else f"slug {content.slug!r}"
-            if path.startswith(RESERVED_PREFIXES) or path in RESERVED_FILES:
+            if path.startswith(RESERVED_PREFIXES + state.urls.reserved) or path in RESERVED_FILES:
                 problem = Problem(shown, f"{given} gives the output path {path}, which belongs to the chart pages and the site's own files; give the page another Slug", line=keys.get(key))
             elif path in owners:
                 problem = Problem(shown, f"{given} gives the output path {path}, which {owners[path]} also writes; give each page its own Slug", line=keys.get(key))
@@ -265,7 +273,7 @@ def write_site_files(pelican) -> None:
     (css / "chart-colours.css").write_text(theme.stylesheet(state.prepared.data.evidence), encoding="utf-8")
     runtime.install(Path(pelican.settings["CHARTS_RUNTIME_DIR"]), output / "theme" / "js")
     shutil.copyfile(Path(pelican.settings["THEME"]) / "static" / "js" / "embed-host.js", output / "embed.js")
-    feeds.write_corrections_feed(state.prepared, pelican.settings, output)
+    feeds.write_corrections_feed(state.prepared, pelican.settings, state.urls, output)
     state.errors.extend(BuildError(problem) for problem in leaks(output))
 
 

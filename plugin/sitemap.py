@@ -24,10 +24,10 @@ class SitemapGenerator(Generator):
             return
         site_url = self.settings.get("SITEURL", "").rstrip("/")
         entries = [(f"{site_url}/{page.url}", (getattr(page, "modified", None) or page.date).date().isoformat()) for page in self.context.get("pages", ()) if page.status == "published"]
-        homes = chart_pages.homes(state.prepared, site_url)
+        homes = chart_pages.homes(state.prepared, state.urls)
         charts = [(home.url, home.version.released) for home in homes.values()]
         if charts:
-            entries.append((f"{site_url}/charts/", max(released for _, released in charts)))
+            entries.append((state.urls.index, max(released for _, released in charts)))
         entries += charts
         context = {**self.context, "entries": sorted(entries), "sitemap_url": f"{site_url}/{SITEMAP_PATH}"}
         writer.write_file(SITEMAP_PATH, self.env.get_template(SITEMAP_PATH), context, relative_urls=False)

@@ -12,6 +12,7 @@ from charting.pipeline import Prepared
 from dataset.errors import BuildError, Problem
 from plugin.extension import ChartsExtension
 from plugin.figures import Renderer
+from plugin.urls import ChartUrls
 
 #: Where initialize() keeps the build's state in Pelican's settings, the one place it lives.
 STATE = "CHARTS_STATE"
@@ -25,6 +26,8 @@ class BuildState:
     prepared: Prepared
     renderer: Renderer
     extension: ChartsExtension
+    #: Where the chart pages and their files live (CHARTS_URL and friends).
+    urls: ChartUrls
     #: Errors found while Pelican read and wrote pages; Pelican logs only a file name, so we keep the reason.
     errors: list[BuildError] = field(default_factory=list)
 

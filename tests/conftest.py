@@ -15,6 +15,16 @@ from tools import serve as serving
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _settings() -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(str(ROOT / "pelicanconf.py"))
+
+
+#: The site's Pelican settings, as a build reads them (page lists, URL patterns).
+SETTINGS = _settings()
+
+
 @pytest.fixture(scope="session")
 def dataset():
     return loading.load()

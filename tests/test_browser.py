@@ -7,9 +7,11 @@ from urllib.parse import urlparse
 import pytest
 from PIL import Image, ImageStat
 
+from tests.conftest import SETTINGS
+
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/timeline/", "/food-for-munitions/", "/sources-and-method/", "/corrections/", "/about/", "/charts/", "/charts/hunger/", "/charts/hunger/embed/", "/charts/hunger/v1/"]
+PAGES = SETTINGS["GATED_PAGES"]
 
 
 def _open(chromium, site_url, path="/", **context_options):

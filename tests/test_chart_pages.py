@@ -280,7 +280,9 @@ def test_embed_code_escapes_what_it_quotes(prepared):
 def test_an_unknown_embed_theme_is_refused(prepared):
     from plugin import chart_pages
 
-    home = chart_pages.homes(prepared, "")["hunger"]
+    from plugin.urls import ChartUrls
+
+    home = chart_pages.homes(prepared, ChartUrls(""))["hunger"]
     assert home.embed_src() == home.embed_src("auto") == "/charts/hunger/embed/"
     assert home.embed_src("dark") == "/charts/hunger/embed/?theme=dark"
     with pytest.raises(ValueError, match="'purple' is none of auto, light, dark"):
@@ -309,3 +311,29 @@ def test_generated_stylesheet_is_dark_the_same_whether_the_system_or_the_page_as
     assert system.replace(':root:not([data-theme="light"])', "ROOT") == forced.replace(':root[data-theme="dark"]', "ROOT")
     for light, dark in theme.colour_pairs(dataset.evidence):
         assert f':root[data-theme="dark"] .chart svg [fill="{light}"]{{fill:{dark}}}' in forced
+
+
+def test_chart_pages_live_where_the_settings_put_them(tmp_path, render_cache):
+    patterns = {"CHARTS_URL": "graphics/{id}/", "CHARTS_SAVE_AS": "graphics/{id}/index.html", "CHARTS_INDEX_URL": "graphics/", "CHARTS_INDEX_SAVE_AS": "graphics/index.html"}
+    output = building.build(output=tmp_path / "output", overrides={"CHARTS_CACHE_DIR": str(render_cache), "SITEURL": PUBLIC, **patterns}).output
+    assert not (output / "charts").exists()
+    assert (output / "graphics" / "index.html").is_file() and (output / "graphics" / "hunger" / "embed" / "index.html").is_file()
+    assert json.loads((output / "graphics" / "hunger" / "oembed.json").read_text())["thumbnail_url"] == f"{PUBLIC}/graphics/hunger/hunger@1x.png"
+    leftovers = [str(p.relative_to(output)) for p in output.rglob("*") if p.suffix in (".html", ".json", ".xml", ".atom") and re.search(r"(^|[\"'/])charts/[a-z_]+/", p.read_text(encoding="utf-8"))]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("CHARTS_URL", "charts/", "CHARTS_URL 'charts/' must contain {id} and end in '/'"),
+        ("CHARTS_SAVE_AS", "charts/{id}.html", "CHARTS_SAVE_AS 'charts/{id}.html' must be 'charts/{id}/index.html'"),
+        ("CHARTS_INDEX_SAVE_AS", "all-charts.html", "CHARTS_INDEX_URL 'charts/' must end in '/' and CHARTS_INDEX_SAVE_AS be its folder's index.html"),
+    ],
+)
+def test_a_chart_url_pattern_that_cannot_hold_the_files_is_refused(setting, value, message):
+    from plugin.urls import DEFAULTS, ChartUrls
+
+    with pytest.raises(BuildError) as caught:
+        ChartUrls.from_settings({**DEFAULTS, setting: value})
+    assert f"pelicanconf.py: {message}" in str(caught.value)

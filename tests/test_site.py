@@ -11,6 +11,7 @@ import pytest
 
 from charting import formatting
 from dataset.errors import BuildError
+from tests.conftest import SETTINGS
 from tools import build as building
 from tools import serve as serving
 
@@ -22,7 +23,7 @@ def _pages(built_site: Path) -> list[Path]:
 
 
 def test_every_page_is_written(built_site):
-    for page in building.REQUIRED_PAGES:
+    for page in SETTINGS["REQUIRED_PAGES"]:
         assert (built_site / page).is_file(), page
 
 

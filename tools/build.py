@@ -25,8 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ("dataset", "charting", "plugin")
 #: What a build reads, so what the fingerprint hashes and serve watches.
 WATCHED = ("content", "data", "charts", *ENGINE, "theme", "pelicanconf.py")
-#: Pages a complete build must have written.
-REQUIRED_PAGES = ("index.html", "timeline/index.html", "food-for-munitions/index.html", "sources-and-method/index.html", "corrections/index.html", "about/index.html")
 
 log = logging.getLogger("tools.build")
 
@@ -175,7 +173,7 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
         page_problems = state.problems if state else []
         problems = page_problems + [Problem("pelican", _message(r)) for r in collector.records if not (page_problems and _is_page_failure(r))]
         if not problems:
-            problems = _check_complete(staging, output)
+            problems = _check_complete(staging, output, settings.get("REQUIRED_PAGES", ()))
         if problems:
             raise BuildError(problems)
         prepared = state.prepared
@@ -220,8 +218,9 @@ def _message(record: logging.LogRecord) -> str:
     return f"{record.levelname.lower()}: {record.getMessage()}"
 
 
-def _check_complete(staging: Path, output: Path) -> list[Problem]:
-    missing = [page for page in REQUIRED_PAGES if not (staging / page).is_file()]
+def _check_complete(staging: Path, output: Path, required: list[str]) -> list[Problem]:
+    """Every page the settings' REQUIRED_PAGES name was written."""
+    missing = [page for page in required if not (staging / page).is_file()]
     return [Problem(str(output.name), f"the build wrote no {page}; a complete site has it") for page in missing]
 
 
