@@ -261,12 +261,13 @@ def test_embed_code_escapes_what_it_quotes(prepared):
     from pelican.settings import read_settings
 
     from plugin import chart_pages
+    from plugin.urls import ChartUrls
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), **settings["JINJA_ENVIRONMENT"])
     nasty = 'Flour "&" <b>bread</b> </textarea><script>alert(1)</script> it\'s'
     bundle = dataclasses.replace(prepared.charts["hunger"], headline=nasty, alt=nasty, notes=(nasty,))
-    home = chart_pages.homes(prepared, PUBLIC)["hunger"]
+    home = chart_pages.homes(prepared, ChartUrls(PUBLIC))["hunger"]
     home = dataclasses.replace(home, bundle=bundle, source_line=nasty)
     macros = env.get_template("partials/embed_code.html").module
     for snippet in (str(macros.iframe(home, "dark")), str(macros.static(home, nasty, {"name": nasty, "url": "https://example.org/?a=1&b=2"}))):
