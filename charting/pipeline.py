@@ -1,12 +1,13 @@
 """Data in, rendered charts out: the part of the build that runs before Pelican reads pages."""
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from charting import references, registry, render, theme
+from charting import memo, references, registry, render, theme
 from dataset import evidence, loading
 from dataset.errors import ChartError, Problem
 
@@ -65,9 +66,13 @@ class Prepared:
 
 def prepare(package_path: Path | str = loading.DEFAULT_PACKAGE, sources_dir=loading.DEFAULT_SOURCES_DIR, cache_dir: Path = render.DEFAULT_CACHE, catalog: str = registry.CATALOG) -> Prepared:
     """Load and validate the data, build every registered chart and render what changed."""
-    dataset = loading.load(package_path, sources_dir)
+    data_key = memo.data_key(Path(package_path), Path(sources_dir) if sources_dir else None)
+    dataset = memo.load(cache_dir, "data", data_key)
+    if dataset is None:
+        dataset = loading.load(package_path, sources_dir)
+        memo.store(cache_dir, "data", data_key, dataset)
     modules = registry.discover(catalog)
-    built = {module.id: {layout.name: module.make(dataset, layout) for layout in theme.LAYOUTS} for module in modules.values()}
+    built = {module.id: {layout.name: _built(module, dataset, layout, data_key, cache_dir) for layout in theme.LAYOUTS} for module in modules.values()}
     furniture = {}
     for chart_id, artboards in built.items():
         chart = artboards[theme.MAIN_LAYOUT.name]
@@ -85,6 +90,16 @@ def prepare(package_path: Path | str = loading.DEFAULT_PACKAGE, sources_dir=load
     fresh = [cid for cid, b in bundles.items() if b.rendered_now]
     log.info("charts: %d registered, %d rendered, %d from cache", len(bundles), len(fresh), len(bundles) - len(fresh))
     return Prepared(dataset, bundles)
+
+
+def _built(module: registry.ChartModule, dataset, layout: theme.Layout, data_key: str, cache_dir: Path) -> registry.BuiltChart:
+    """The chart built for one artboard, or the same chart as built before from the same inputs."""
+    key = memo.chart_key(data_key, module.module.__file__, layout.name)
+    built = memo.load(cache_dir, "chart", key)
+    if built is None or built.furniture != module.furniture:
+        built = module.make(dataset, layout)
+        memo.store(cache_dir, "chart", key, dataclasses.replace(built, chart=None))
+    return built
 
 
 def _expand(text: str, dataset, chart: registry.BuiltChart, field: str) -> str:

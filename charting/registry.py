@@ -46,7 +46,8 @@ class BuiltChart:
 
     id: str
     furniture: Furniture
-    chart: alt.TopLevelMixin
+    #: The Altair chart; None when the chart came from the memo (charting/memo.py), which keeps the spec.
+    chart: alt.TopLevelMixin | None
     spec: dict
     plotted: pd.DataFrame
     module_path: str

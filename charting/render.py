@@ -104,13 +104,28 @@ def _entry(cache_dir: Path, chart_id: str, key: str) -> Path:
     return cache_dir / chart_id / key[:20]
 
 
-def _validate(built: BuiltChart) -> None:
-    """Check a new spec against the Vega-Lite schema before rendering it."""
-    try:
-        built.chart.to_dict(validate=True)
-    except Exception as exc:  # noqa: BLE001 - Altair's SchemaValidationError and its kin: name the module, keep the gist
-        gist = str(exc).strip().splitlines()[0]
-        raise ChartError(Problem(built.module_path, f"spec is not valid Vega-Lite: {gist}")) from None
+def validate_spec(built: BuiltChart) -> None:
+    """Check a new spec against the Vega-Lite schema (Altair's copy) before rendering it,
+    naming the deepest place in the spec that is wrong."""
+    import jsonschema
+    from altair.vegalite.v6.schema import load_schema
+    from jsonschema.exceptions import best_match
+
+    schema = load_schema()
+    error = best_match(jsonschema.validators.validator_for(schema)(schema).iter_errors(built.spec))
+    if error is None:
+        return
+    leaves = []
+    stack = [error]
+    while stack:
+        current = stack.pop()
+        stack.extend(current.context or [])
+        leaves += [] if current.context else [current]
+    depth = max(len(e.absolute_path) for e in leaves)
+    deepest = [e for e in leaves if len(e.absolute_path) == depth]
+    where = "/".join(map(str, deepest[0].absolute_path)) or "the top level"
+    said = "; ".join(dict.fromkeys(e.message for e in deepest))
+    raise ChartError(Problem(built.module_path, f"spec is not valid Vega-Lite: at {where}, {said}"))
 
 
 def render(built: BuiltChart, headline: str, subhead: str, cache_dir: Path = DEFAULT_CACHE) -> Rendered:
@@ -134,7 +149,7 @@ def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAUL
     for (chart_id, layout), why in repaired.items():
         log.info("re-rendering %s (%s): its cached render is damaged (%s)", chart_id, layout, why)
     for built, _, _ in missing:
-        _validate(built)
+        validate_spec(built)
     tasks = [(b.spec, standalone_title(h, s) if b.layout == theme.MAIN_LAYOUT else None, entries[b.id, b.layout.name]) for b, h, s in missing]
     workers = min(workers or os.cpu_count() or 1, len(tasks))
     if workers > 1 and len(tasks) >= POOL_THRESHOLD:

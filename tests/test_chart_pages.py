@@ -280,7 +280,6 @@ def test_embed_code_escapes_what_it_quotes(prepared):
 
 def test_an_unknown_embed_theme_is_refused(prepared):
     from plugin import chart_pages
-
     from plugin.urls import ChartUrls
 
     home = chart_pages.homes(prepared, ChartUrls(""))["hunger"]

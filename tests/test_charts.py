@@ -35,9 +35,9 @@ def test_chart_module_declares_its_furniture(bundle):
 
 
 def test_spec_validates_against_vega_lite_schema(bundle):
-    # to_dict(validate=True) checks the spec against Altair's bundled Vega-Lite JSON schema.
-    spec = bundle.built.chart.to_dict(validate=True)
-    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    # The spec that is rendered, checked against Altair's bundled Vega-Lite JSON schema.
+    render.validate_spec(bundle.built)
+    assert bundle.built.spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
 
 
 def test_plotted_rows_keep_source_and_status(bundle, dataset):

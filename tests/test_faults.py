@@ -77,6 +77,11 @@ CHART_FAULTS = [
     ("column-that-does-not-exist", GOOD_CHART.replace('y="label:N"', 'y="country:N"'), "goats.py: encodes column 'country', which is not in the plotted data"),
     ("module-that-raises", GOOD_CHART.replace("    rows = figure_rows", "    raise ValueError('no goats today')\n    rows = figure_rows"), "goats.py, line 8: build() raised ValueError: no goats today"),
     ("no-alt-text", GOOD_CHART.replace('alt="Goats sent to Rason."', 'alt=""'), "goats.py: chart 'goats' has no alt text (FURNITURE.alt)"),
+    (
+        "spec-that-is-not-vega-lite",
+        GOOD_CHART.replace("    return alt.Chart(rows)", "    chart = alt.Chart(rows)").replace(".properties(width=layout.width)", ".properties(width=layout.width)\n    chart.mark = {'type': 'bar', 'cornerRadius': 'round'}\n    return chart"),
+        "goats.py: spec is not valid Vega-Lite: at mark/cornerRadius, 'round' is not of type 'object'; 'round' is not of type 'number'",
+    ),
 ]
 
 
