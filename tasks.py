@@ -104,4 +104,5 @@ def bench(c, sizes="100,300,1000", lighthouse=True):
 @task(help={"args": "extra arguments for pytest, e.g. -k data"})
 def test(c, args=""):
     """Run the whole test suite (unit, end-to-end build, headless Chromium)."""
-    c.run(f"{sys.executable} -m pytest {args}", pty=False)
+    # Both cores (pytest-xdist): each worker builds its own copy of the shared fixtures.
+    c.run(f"{sys.executable} -m pytest -n auto {args}", pty=False)
