@@ -3,6 +3,8 @@
 Options of our own plugin are documented in plugin/hooks.py; its defaults suit
 this layout, so none are repeated here.
 """
+import jinja2
+
 import plugin
 
 AUTHOR = "The explainer team"
@@ -49,4 +51,5 @@ RELATIVE_URLS = False
 CACHE_CONTENT = False
 
 # Escape everything templates print unless it is marked safe (page bodies, rendered figures).
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# A name no template context has is an error, not an empty string.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "undefined": jinja2.StrictUndefined}

@@ -176,32 +176,32 @@ def render_archived(chart_id: str, version: int, spec: dict, cache_dir: Path = D
     return directory
 
 
-def render_card(rendered: Rendered, headline: str, subhead: str, footer: str) -> Path:
-    """A 1200×630 social card: headline, subhead, the chart, and a footer line."""
-    from xml.sax.saxutils import escape
-
+def card_parts(rendered: Rendered, headline: str) -> dict:
+    """What a social card's template needs from the chart: its size, its drawing, the
+    headline broken into at most two lines, and the house colours and font."""
+    inner_w, inner_h = svg_size(rendered.svg)
+    body = rendered.svg[rendered.svg.index(">") + 1 : rendered.svg.rindex("</svg>")]
     width, height = CARD_SIZE
-    key = hashlib.sha256(json.dumps([rendered.key, headline, subhead, footer]).encode()).hexdigest()[:16]
+    return {
+        "width": width,
+        "height": height,
+        "headline_lines": textwrap.wrap(headline, 46)[:2],
+        "chart_width": inner_w,
+        "chart_height": inner_h,
+        "chart_body": body,
+        "font": theme.FONT,
+        "ink": theme.INK[0],
+        "muted": theme.MUTED[0],
+        "background": PNG_BACKGROUND,
+    }
+
+
+def render_card(rendered: Rendered, svg: str) -> Path:
+    """The social card drawn from ``svg`` (made from :func:`card_parts` by a template), cached
+    beside the chart's rendering by the card's own hash."""
+    key = hashlib.sha256(json.dumps([rendered.key, svg]).encode()).hexdigest()[:16]
     entry = rendered.directory.with_name(f"{rendered.directory.name}-card-{key}")
     if not render_worker.entry_damage(entry, ("card.png",)):
         return entry / "card.png"
-    lines = textwrap.wrap(headline, 46)[:2]
-    y, texts = 78, []
-    for line in lines:
-        texts.append(f'<text x="60" y="{y}" font-size="44" font-weight="700" fill="{theme.INK[0]}">{escape(line)}</text>')
-        y += 54
-    texts.append(f'<text x="60" y="{y}" font-size="26" fill="{theme.MUTED[0]}">{escape(subhead)}</text>')
-    top = y + 24
-    chart = rendered.svg
-    inner_w, inner_h = svg_size(chart)
-    body = chart[chart.index(">") + 1 : chart.rindex("</svg>")]
-    box_h = height - top - 70
-    font = escape(theme.FONT, {'"': "&quot;"})
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{font}">'
-        f'<rect width="{width}" height="{height}" fill="{PNG_BACKGROUND}"/>{"".join(texts)}'
-        f'<svg x="60" y="{top}" width="{width - 120}" height="{box_h}" viewBox="0 0 {inner_w} {inner_h}" preserveAspectRatio="xMidYMid meet">{body}</svg>'
-        f'<text x="60" y="{height - 30}" font-size="22" fill="{theme.MUTED[0]}">{escape(footer)}</text></svg>'
-    )
     render_worker.write_entry(entry, {"card.png": vlc.svg_to_png(svg, scale=1)})
     return entry / "card.png"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,29 +210,17 @@ def metadata(home: ChartHome, data, settings) -> dict:
     }
 
 
-def citation(home: ChartHome, settings) -> dict[str, str]:
-    bundle, version = home.bundle, home.version
-    year = version.released[:4]
-    text = (
-        f"{settings['AUTHOR']}, “{bundle.headline}”, chart, version {version.version} ({version.released}), "
-        f"{settings['SITENAME']}, {home.url}. Licensed {settings['LICENSE_NAME']}."
-    )
-    key = f"{home.id}_v{version.version}"
-    bibtex = "\n".join(
-        [
-            f"@misc{{{key},",
-            f"  title = {{{bundle.headline}}},",
-            f"  author = {{{{{settings['AUTHOR']}}}}},",
-            f"  year = {{{year}}},",
-            f"  howpublished = {{\\url{{{home.url}}}}},",
-            f"  note = {{Chart, version {version.version}, {version.released}. {settings['SITENAME']}. {settings['LICENSE_NAME']}}},",
-            "}",
-        ]
-    )
-    return {"text": text, "bibtex": bibtex}
+#: What LaTeX reads as commands or comments in a BibTeX value, and how to write it instead.
+BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
-def json_ld(home: ChartHome, data, settings) -> str:
+def bibtex_escape(text: str) -> str:
+    """Text for a BibTeX value, its LaTeX special characters escaped (a Jinja filter)."""
+    return "".join(BIBTEX_ESCAPES.get(character, character) for character in str(text))
+
+
+def json_ld(home: ChartHome, data, settings) -> dict:
+    """JSON-LD Dataset for a chart page; the template writes it with ``tojson``."""
     bundle = home.bundle
     document = {
         "@context": "https://schema.org",
@@ -251,16 +238,16 @@ def json_ld(home: ChartHome, data, settings) -> str:
         ],
         "distribution": [{"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": home.file_url("{id}.csv")}],
     }
-    return _script_safe(json.dumps(document, ensure_ascii=False, indent=1))
+    return document
 
 
-def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_chart: str, urls: ChartUrls | None = None) -> str:
-    """JSON-LD NewsArticle for a narrative page (a Jinja filter)."""
+def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_chart: str, urls: ChartUrls | None = None) -> dict:
+    """JSON-LD NewsArticle for a narrative page (a Jinja filter; the template applies ``tojson``)."""
     document = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": page.title,
-        "description": re.sub(r"<[^>]+>", "", page.summary or "").strip(),
+        "description": Markup(page.summary or "").striptags(),
         "url": f"{site_url}/{page.url}",
         "image": (urls or ChartUrls(site_url)).url(card_chart, f"{card_chart}-card.png"),
         "author": {"@type": "Organization", "name": author},
@@ -268,12 +255,7 @@ def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_
         "isAccessibleForFree": True,
         **({"datePublished": page.date.date().isoformat()} if getattr(page, "date", None) else {}),
     }
-    return Markup(_script_safe(json.dumps(document, ensure_ascii=False)))
-
-
-def _script_safe(text: str) -> str:
-    """JSON that cannot close the <script> element it sits in."""
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return document
 
 
 def oembed(home: ChartHome, settings, html: str) -> dict:
@@ -295,7 +277,7 @@ def oembed(home: ChartHome, settings, html: str) -> dict:
     }
 
 
-def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path, embed_code: str) -> None:
+def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path, embed_code: str, card_svg: str) -> None:
     """Downloads, metadata, oEmbed and social card of one chart, current and earlier versions."""
     folder = output / home.urls.folder(home.id)
     folder.mkdir(parents=True, exist_ok=True)
@@ -311,7 +293,7 @@ def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path, 
 
     spreadsheet.write_frame(folder / f"{home.id}.csv", home.bundle.built.plotted)
     shutil.copyfile(folder / f"{home.id}.csv", versioned / f"{home.id}.csv")
-    card = render.render_card(rendered, home.bundle.headline, home.bundle.subhead, f"{settings['SITENAME']} · data, sources and evidence on the chart page")
+    card = render.render_card(rendered, card_svg)
     shutil.copyfile(card, folder / f"{home.id}-card.png")
     (folder / f"{home.id}.json").write_text(json.dumps(metadata(home, data, settings), ensure_ascii=False, indent=1), encoding="utf-8")
     (folder / "oembed.json").write_text(json.dumps(oembed(home, settings, embed_code), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -339,14 +321,15 @@ class ChartPagesGenerator(Generator):
         # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
         embed_code = self.env.get_template("partials/embed_code.html").module
         for home in chart_homes.values():
-            write_files(home, prepared.data, self.settings, Path(self.output_path), Path(self.settings["CHARTS_CACHE_DIR"]), str(embed_code.iframe(home)))
+            parts = render.card_parts(home.bundle.rendered, home.bundle.headline)
+            card = self.env.get_template("card.svg").render({**parts, "chart_body": Markup(parts["chart_body"])}, subhead=home.bundle.subhead, footer=f"{self.settings['SITENAME']} · data, sources and evidence on the chart page")
+            write_files(home, prepared.data, self.settings, Path(self.output_path), Path(self.settings["CHARTS_CACHE_DIR"]), str(embed_code.iframe(home)), card)
             context = {
                 **common,
                 "chart": home,
                 "figure": Markup(renderer.chart(home.id, link_home=False, heading_level=1)),
                 "embed_figure": Markup(renderer.embed_figure(home.id)),
-                "cite": citation(home, self.settings),
-                "json_ld": Markup(json_ld(home, prepared.data, self.settings)),
+                "json_ld": json_ld(home, prepared.data, self.settings),
                 "downloads": [(home.file_url(name), name.format(id=home.id), label) for _, name, _, label in DOWNLOADS],
             }
             folder = urls.folder(home.id)

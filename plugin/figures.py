@@ -6,7 +6,6 @@ furniture; this module only gathers what they show.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -39,7 +38,7 @@ class Renderer:
     def __init__(
         self,
         prepared: Prepared,
-        templates: Path | str,
+        env: jinja2.Environment | None = None,
         urls: ChartUrls | None = None,
         method_page: str = "pages/method.md",
         timeline_page: str = "pages/timeline.md",
@@ -55,7 +54,9 @@ class Renderer:
         self.site_url = self.urls.site_url
         self.method_page = method_page
         self.timeline_page = timeline_page
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        #: Pelican's Jinja environment, with the theme's templates and the site's filters; the
+        #: plugin hands it over when Pelican creates its generators, before any page is read.
+        self.env = env
 
     @property
     def data(self):

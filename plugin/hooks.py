@@ -86,10 +86,11 @@ def initialize(pelican) -> None:
     if settings["CHARTS_MAP"] not in prepared.charts:
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_MAP names no chart: {settings['CHARTS_MAP']!r}"))
     chart_urls = ChartUrls.from_settings(settings)
-    settings.setdefault("JINJA_FILTERS", {})["news_article_json_ld"] = functools.partial(chart_pages.news_article_json_ld, urls=chart_urls)
+    filters = settings.setdefault("JINJA_FILTERS", {})
+    filters["news_article_json_ld"] = functools.partial(chart_pages.news_article_json_ld, urls=chart_urls)
+    filters["bibtex"] = chart_pages.bibtex_escape
     renderer = figures.Renderer(
         prepared,
-        templates=Path(settings["THEME"]) / "templates",
         urls=chart_urls,
         method_page=settings["CHARTS_METHOD_PAGE"],
         timeline_page=settings["CHARTS_TIMELINE_PAGE"],
@@ -178,6 +179,19 @@ def _read_header(source_path, shown: str) -> list[tuple[str, int, int, str]]:
         raise BuildError(Problem(shown, f"is not UTF-8: byte 0x{raw[exc.start]:02x} at character {column}; save the file as UTF-8", line=line)) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return metadata_lines(text.split("\n"))[0]
+
+
+def share_environment(generator) -> None:
+    """Give the figure HTML Pelican's Jinja environment, from the first generator Pelican makes.
+
+    Every generator builds the same environment from the settings (the theme's templates,
+    JINJA_ENVIRONMENT, JINJA_FILTERS); pages are read only after all of them exist.
+    """
+    # JSON written with ``tojson`` (JSON-LD) keeps its letters as they are, not as \u escapes.
+    generator.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    state = state_of(generator.settings)
+    if state is not None and state.renderer.env is None:
+        state.renderer.env = generator.env
 
 
 def add_reader(readers) -> None:
@@ -349,6 +363,7 @@ class _LeakScanner(HTMLParser):
 def register() -> None:
     signals.initialized.connect(initialize)
     signals.readers_init.connect(add_reader)
+    signals.generator_init.connect(share_environment)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(check_output_paths)
     signals.finalized.connect(write_site_files)

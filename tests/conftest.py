@@ -25,6 +25,17 @@ def _settings() -> dict:
 SETTINGS = _settings()
 
 
+def theme_environment(settings: dict | None = None):
+    """The Jinja environment Pelican gives the theme's templates, made as a build makes it."""
+    import tempfile
+
+    from pelican.generators import Generator
+
+    settings = settings or SETTINGS
+    generator = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"], output_path=tempfile.mkdtemp())
+    return generator.env
+
+
 @pytest.fixture(scope="session")
 def dataset():
     return loading.load()

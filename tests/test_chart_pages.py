@@ -337,3 +337,20 @@ def test_a_chart_url_pattern_that_cannot_hold_the_files_is_refused(setting, valu
     with pytest.raises(BuildError) as caught:
         ChartUrls.from_settings({**DEFAULTS, setting: value})
     assert f"pelicanconf.py: {message}" in str(caught.value)
+
+
+def test_bibtex_entry_escapes_what_latex_would_read_as_commands(prepared):
+    import dataclasses
+
+    from plugin import chart_pages
+    from plugin.urls import ChartUrls
+    from tests.conftest import SETTINGS, theme_environment
+
+    settings = {**SETTINGS, "JINJA_FILTERS": {"bibtex": chart_pages.bibtex_escape}}
+    env = theme_environment(settings)
+    home = chart_pages.homes(prepared, ChartUrls(PUBLIC))["hunger"]
+    home = dataclasses.replace(home, bundle=dataclasses.replace(home.bundle, headline="41.2% of {all} & 3_000 #1 $2 ~ ^ \\ end"))
+    entry = html.unescape(str(env.get_template("partials/citation.html").make_module(settings).bibtex(home)))  # as the page shows it
+    title = next(line for line in entry.splitlines() if line.strip().startswith("title"))
+    assert title.strip() == r"title = {41.2\% of \{all\} \& 3\_000 \#1 \$2 \textasciitilde{} \textasciicircum{} \textbackslash{} end},"
+    assert entry.count("{") - entry.count(r"\{") == entry.count("}") - entry.count(r"\}")
