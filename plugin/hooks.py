@@ -26,7 +26,9 @@ JSON file is an error naming that file.
 """
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import logging
 import os
 import re
@@ -34,6 +36,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.readers import MarkdownReader
 
@@ -89,6 +92,7 @@ def initialize(pelican) -> None:
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters["news_article_json_ld"] = functools.partial(chart_pages.news_article_json_ld, urls=chart_urls)
     filters["bibtex"] = chart_pages.bibtex_escape
+    settings.setdefault("JINJA_GLOBALS", {}).update(inline_stylesheet(Path(settings["THEME"]), prepared.data.evidence))
     renderer = figures.Renderer(
         prepared,
         urls=chart_urls,
@@ -179,6 +183,14 @@ def _read_header(source_path, shown: str) -> list[tuple[str, int, int, str]]:
         raise BuildError(Problem(shown, f"is not UTF-8: byte 0x{raw[exc.start]:02x} at character {column}; save the file as UTF-8", line=line)) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return metadata_lines(text.split("\n"))[0]
+
+
+def inline_stylesheet(theme_dir: Path, evidence) -> dict:
+    """The site's stylesheet and the generated chart colours, for a ``<style>`` in every page's
+    head (no stylesheet request blocks the first paint), with the hash its CSP allows."""
+    css = (theme_dir / "static" / "css" / "site.css").read_text(encoding="utf-8").strip() + "\n" + theme.stylesheet(evidence)
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return {"INLINE_CSS": Markup(css), "INLINE_CSS_HASH": f"sha256-{digest}"}
 
 
 def share_environment(generator) -> None:
@@ -277,14 +289,11 @@ def _refuse_outside_links(settings) -> None:
 
 
 def write_site_files(pelican) -> None:
-    """The chart colours for dark mode, the live-chart runtime and the host page's embed script."""
+    """The live-chart runtime and the host page's embed script."""
     state = state_of(pelican.settings)
     if state is None or state.errors:
         return
     output = Path(pelican.settings["OUTPUT_PATH"])
-    css = output / "theme" / "css"
-    css.mkdir(parents=True, exist_ok=True)
-    (css / "chart-colours.css").write_text(theme.stylesheet(state.prepared.data.evidence), encoding="utf-8")
     runtime.install(Path(pelican.settings["CHARTS_RUNTIME_DIR"]), output / "theme" / "js")
     shutil.copyfile(Path(pelican.settings["THEME"]) / "static" / "js" / "embed-host.js", output / "embed.js")
     feeds.write_corrections_feed(state.prepared, pelican.settings, state.urls, output)

@@ -9,6 +9,7 @@ import pytest
 
 from charting import pipeline
 from dataset import loading
+from tools import browser as browser_tools
 from tools import build as building
 from tools import serve as serving
 
@@ -112,27 +113,18 @@ def site_url(built_site):
     server.shutdown()
 
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium driven by Playwright; each test opens its own fresh context."""
-    executable = shutil.which("chromium")
-    if executable is None:
+    if browser_tools.executable() is None:
         pytest.fail("chromium is not installed; run script/bootstrap --test")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        # Playwright gives every launch a new temporary profile (user-data dir).
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
+    with browser_tools.launched() as browser:
         yield browser
-        browser.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that needs Chromium is marked ``browser``, so ``-m "not browser"`` runs on a
+    machine without it; a test that takes the browser fixture unmarked stops the run."""
+    unmarked = [item.nodeid for item in items if "chromium" in getattr(item, "fixturenames", ()) and item.get_closest_marker("browser") is None]
+    if unmarked:
+        raise pytest.UsageError("tests that use Chromium must be marked @pytest.mark.browser: " + ", ".join(unmarked))

@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from charting import pipeline
+from tools import browser as browser_tools
 from tools import serve as serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +47,6 @@ BUDGETS = {
     "scale_exponent": 1.1,
     "peak_memory_mb": 2048,
 }
-CHROMIUM_FLAGS = "--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync"
 
 
 def gz(data: bytes) -> int:
@@ -107,12 +107,12 @@ def _local_altair_page(folder: Path, chart_id: str) -> Path:
 def lighthouse(url: str) -> dict:
     """Lighthouse's mobile scores (0-100) for one page, with Debian's Chromium."""
     binary = NODE / ".bin" / "lighthouse"
-    chromium = shutil.which("chromium")
+    chromium = browser_tools.executable()
     with tempfile.TemporaryDirectory() as profile:
         command = [
             str(binary), url, "--quiet", "--output=json", "--output-path=stdout",
             "--only-categories=performance,accessibility,best-practices,seo",
-            f"--chrome-flags={CHROMIUM_FLAGS} --user-data-dir={profile}",
+            f"--chrome-flags={' '.join(browser_tools.FLAGS)} --user-data-dir={profile}",
         ]
         completed = subprocess.run(command, capture_output=True, text=True, env={"CHROME_PATH": chromium or "", "PATH": "/usr/bin:/bin"}, timeout=300, check=False)
     if completed.returncode != 0:
@@ -124,24 +124,15 @@ def lighthouse(url: str) -> dict:
 def layout_shift(base_url: str, browser=None) -> float:
     """Cumulative layout shift while a reader scrolls the explainer and every chart goes live."""
     if browser is None:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS.split())
-            try:
-                return layout_shift(base_url, launched)
-            finally:
-                launched.close()
+        with browser_tools.launched() as launched:
+            return layout_shift(base_url, launched)
     page = browser.new_page(viewport={"width": 412, "height": 823})
     page.add_init_script(
         "window.__cls = 0; new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })"
         ".observe({type: 'layout-shift', buffered: true});"
     )
     page.goto(base_url + "/")
-    page.mouse.move(2, 2)
-    for figure in page.locator("figure.chart").all():
-        figure.scroll_into_view_if_needed()
-        page.wait_for_function("(f) => ['true', 'failed'].includes(f.dataset.live)", arg=figure.element_handle(), timeout=15000)
+    browser_tools.wait_for_charts(page)
     page.wait_for_timeout(500)
     value = page.evaluate("() => window.__cls")
     page.close()

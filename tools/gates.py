@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from dataset.errors import Problem
+from tools import browser as browser_tools
 from tools.serve import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +26,8 @@ CSP_REQUIRED = "script-src 'self'"
 #: How long the network must stay quiet before a page counts as loaded, in seconds.
 SETTLE_QUIET = 0.25
 CSP_FORBIDDEN = ("unsafe-inline", "unsafe-eval")
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync")
+#: Elements whose address the page loads by itself, without the reader following a link.
+LOADING_TAGS = ("script", "link", "img", "iframe", "source", "video", "audio", "embed", "object")
 
 
 @dataclass
@@ -50,11 +52,15 @@ class _Page(html.parser.HTMLParser):
         self.links: list[tuple[int, str]] = []
         self.ids: set[str] = set()
         self.csp: list[str] = []
+        #: (line, address) of everything the page itself loads: scripts, styles, images, frames.
+        self.loads: list[tuple[int, str]] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if "id" in attrs:
             self.ids.add(attrs["id"])
+        if tag in LOADING_TAGS and (attrs.get("src") or (tag == "link" and attrs.get("href"))):
+            self.loads.append((self.getpos()[0], attrs.get("src") or attrs["href"]))
         for name in ("href", "src"):
             if attrs.get(name):
                 self.links.append((self.getpos()[0], attrs[name]))
@@ -138,13 +144,20 @@ def check_html(output: Path) -> GateResult:
     return result
 
 
-def check_csp_meta(output: Path) -> GateResult:
-    """Every page carries a strict Content-Security-Policy: scripts from our origin only."""
+def check_csp_meta(output: Path, site_url: str = "") -> GateResult:
+    """Every page carries a strict Content-Security-Policy (scripts from our origin only), and
+    nothing the page loads by itself is addressed to another host. (In the browser, the
+    third-party-requests gate also catches what scripts and styles ask for.)"""
     result = GateResult("csp-meta")
+    own = {"", urlsplit(site_url).netloc}
     for page in _pages(output):
         result.checked += 1
-        policies = _parse(page).csp
+        parsed = _parse(page)
+        policies = parsed.csp
         shown = str(page.relative_to(output))
+        for line, address in parsed.loads:
+            if urlsplit(address).netloc not in own and not address.startswith("data:"):
+                result.problems.append(Problem(shown, f"loads {address} from another host", line=line))
         if not policies:
             result.problems.append(Problem(shown, "has no Content-Security-Policy meta tag"))
         for policy in policies:
@@ -189,18 +202,11 @@ def check_in_browser(output: Path, site_url: str = "", pages=None, browser=None)
     pages = site_pages(output) if pages is None else list(pages)
     if browser is not None:
         return _check_pages(browser, output, site_url, pages)
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
+    if browser_tools.executable() is None:
         missing = GateResult("accessibility", problems=[Problem("chromium", "not installed; run script/bootstrap --test")])
         return [missing, GateResult("csp-violations"), GateResult("third-party-requests")]
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_FLAGS))
-        try:
-            return _check_pages(launched, output, site_url, pages)
-        finally:
-            launched.close()
+    with browser_tools.launched() as launched:
+        return _check_pages(launched, output, site_url, pages)
 
 
 #: Collects the page's CSP violations from its first moment; runs in every document opened.
@@ -241,13 +247,8 @@ def _check_pages(browser, output: Path, site_url: str, pages) -> list[GateResult
             except PlaywrightError as exc:
                 csp.problems.append(Problem(path, f"the page did not load: {str(exc).splitlines()[0]}"))
                 continue
-            page.mouse.move(2, 2)  # the reader is active: live charts may load
-            for figure in page.locator("figure.chart").all():
-                figure.scroll_into_view_if_needed()
-                try:
-                    page.wait_for_function("(f) => ['true', 'failed'].includes(f.dataset.live)", arg=figure.element_handle(), timeout=15000)
-                except PlaywrightError:
-                    csp.problems.append(Problem(path, f"chart {figure.get_attribute('data-chart-id')} never became interactive nor fell back"))
+            stuck = browser_tools.wait_for_charts(page)
+            csp.problems += [Problem(path, f"chart {chart} never became interactive nor fell back") for chart in stuck]
             live = page.evaluate("() => [...document.querySelectorAll('figure.chart')].filter((f) => f.dataset.live !== 'true').map((f) => f.dataset.chartId)")
             csp.problems += [Problem(path, f"chart {chart} stayed static: the live view failed") for chart in live]
             page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")  # lazy images and frames load
@@ -287,7 +288,7 @@ def _settle(page, pending: set, quiet: float = SETTLE_QUIET, limit: float = 10.0
 
 
 def run_all(output: Path, site_url: str = "", browser: bool = True, playwright_browser=None) -> list[GateResult]:
-    results = [check_links(output, site_url), check_html(output), check_csp_meta(output)]
+    results = [check_links(output, site_url), check_html(output), check_csp_meta(output, site_url)]
     if browser:
         results += check_in_browser(output, site_url, browser=playwright_browser)
     return results
