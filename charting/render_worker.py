@@ -122,8 +122,18 @@ def write_entry(directory: Path, files: dict[str, str | bytes]) -> None:
         (scratch / name).write_bytes(data)
         hashes[name] = hashlib.sha256(data).hexdigest()
     (scratch / HASHES).write_text(json.dumps(hashes, sort_keys=True), encoding="utf-8")
+    if entry_damage(directory, tuple(files)) is None:
+        # Another process sharing the cache wrote the same entry meanwhile (entries are named
+        # by content, so it holds the same files): keep it.
+        shutil.rmtree(scratch, ignore_errors=True)
+        return
     shutil.rmtree(directory, ignore_errors=True)
-    os.replace(scratch, directory)
+    try:
+        os.replace(scratch, directory)
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if entry_damage(directory, tuple(files)) is not None:
+            raise
 
 
 def entry_damage(directory: Path, names: tuple[str, ...]) -> str | None:

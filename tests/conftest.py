@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,16 @@ def theme_environment(settings: dict | None = None):
     return generator.env
 
 
+def seed_caches(project: Path, render_cache: Path) -> None:
+    """Give a copy of the project the caches a maintainer's checkout would have after a build:
+    the render cache (and memo) and the bundled live-chart runtime, so its first build is warm."""
+    skip = shutil.ignore_patterns(".tmp-*", "*.tmp-*")  # what another worker is writing now
+    shutil.copytree(render_cache, project / ".cache" / "charts", ignore=skip, dirs_exist_ok=True)
+    runtime = ROOT / ".cache" / "runtime"
+    if runtime.is_dir():
+        shutil.copytree(runtime, project / ".cache" / "runtime", ignore=skip, dirs_exist_ok=True)
+
+
 @pytest.fixture(scope="session")
 def dataset():
     return loading.load()
@@ -44,6 +55,12 @@ def dataset():
 
 @pytest.fixture(scope="session")
 def render_cache(tmp_path_factory) -> Path:
+    """One render cache (and memo) for the run; pytest-xdist's workers share it, so a chart
+    is rendered once per run, not once per worker (entries are written atomically)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.getbasetemp().parent / "render-cache"
+        shared.mkdir(exist_ok=True)
+        return shared
     return tmp_path_factory.mktemp("render-cache")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from charting import registry
+from tests.conftest import seed_caches
 from tools import build as building
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,8 +18,8 @@ INVOKE = Path(sys.executable).parent / "invoke"
 
 
 @pytest.fixture()
-def project(tmp_path) -> Path:
-    """A copy of the project beside a link to the shared sources, as a fresh checkout has."""
+def project(tmp_path, render_cache) -> Path:
+    """A copy of the project beside a link to the shared sources, with warm caches."""
     copy = tmp_path / "main"
     copy.mkdir()
     for name in (n for n in building.WATCHED if (ROOT / n).is_dir()):
@@ -28,6 +29,7 @@ def project(tmp_path) -> Path:
         shutil.copy(ROOT / name, copy / name)
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
     (tmp_path / "shared").symlink_to(ROOT.parent / "shared")
+    seed_caches(copy, render_cache)
     return copy
 
 

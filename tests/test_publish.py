@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dataset.errors import BuildError
+from tests.conftest import seed_caches
 from tools import publish as publishing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +47,9 @@ def _make_checkout(copy: Path) -> None:
 
 
 @pytest.fixture()
-def project(tmp_path) -> Path:
-    """The project as a fresh clone would have it, committed on main, with a bare remote as origin."""
+def project(tmp_path, render_cache) -> Path:
+    """The project as a clone would have it after a build (warm caches, which git ignores),
+    committed on main, with a bare remote as origin."""
     copy = tmp_path / "main"
     for name in subprocess.run(["git", "ls-files"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.splitlines():
         source = ROOT / name
@@ -61,6 +63,7 @@ def project(tmp_path) -> Path:
     _git(copy, "commit", "-q", "-m", "Site source")
     _git(tmp_path, "init", "-q", "--bare", "-b", "main", "remote.git")
     _git(copy, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    seed_caches(copy, render_cache)
     return copy
 
 
