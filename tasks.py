@@ -5,7 +5,7 @@ from invoke import task
 
 from dataset.errors import BuildError
 from tools import build as building
-from tools import gates
+from tools import gates, progress
 from tools import publish as publishing
 from tools import serve as serving
 
@@ -21,7 +21,8 @@ def clean(c):
 def build(c, force=False):
     """Validate the data, render the charts and build the site into output/."""
     try:
-        result = building.build(force=force)
+        with progress.reporting():
+            result = building.build(force=force)
     except BuildError as exc:
         print(f"Build failed; output/ was left as it was.\n{exc}", file=sys.stderr)
         sys.exit(1)
@@ -71,7 +72,8 @@ def check(c, browser=True):
 def publish(c, remote="origin", allow_dirty=False, dry_run=False):
     """Build HEAD with publishconf.py, run the gates, and publish it to gh-pages with ghp-import."""
     try:
-        result = publishing.publish(remote=remote, allow_dirty=allow_dirty, dry_run=dry_run)
+        with progress.reporting():
+            result = publishing.publish(remote=remote, allow_dirty=allow_dirty, dry_run=dry_run)
     except BuildError as exc:
         print(f"Not published; nothing was pushed.\n{exc}", file=sys.stderr)
         sys.exit(1)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from charting import memo, references, registry, render, theme
+from charting import memo, progress, references, registry, render, theme
 from dataset import evidence, loading
 from dataset.errors import ChartError, Problem
 
@@ -72,7 +72,13 @@ def prepare(package_path: Path | str = loading.DEFAULT_PACKAGE, sources_dir=load
         dataset = loading.load(package_path, sources_dir)
         memo.store(cache_dir, "data", data_key, dataset)
     modules = registry.discover(catalog)
-    built = {module.id: {layout.name: _built(module, dataset, layout, data_key, cache_dir) for layout in theme.LAYOUTS} for module in modules.values()}
+    built: dict[str, dict[str, registry.BuiltChart]] = {}
+    total = len(modules) * len(theme.LAYOUTS)
+    for module in modules.values():
+        built[module.id] = {}
+        for layout in theme.LAYOUTS:
+            built[module.id][layout.name] = _built(module, dataset, layout, data_key, cache_dir)
+            progress.step(log, "building charts", sum(map(len, built.values())), total, f"{module.id}, {layout.name}")
     furniture = {}
     for chart_id, artboards in built.items():
         chart = artboards[theme.MAIN_LAYOUT.name]

@@ -14,14 +14,14 @@ import multiprocessing
 import os
 import re
 import textwrap
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
 import vl_convert as vlc
 
-from charting import render_worker, theme
+from charting import progress, render_worker, theme
 from charting.registry import BuiltChart
 from charting.render_worker import PNG_BACKGROUND, PNG_SCALE
 from dataset.errors import ChartError, Problem
@@ -155,11 +155,15 @@ def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAUL
     if workers > 1 and len(tasks) >= POOL_THRESHOLD:
         # Spawned, not forked: the parent may be running threads (a browser driver, a server).
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for future in [pool.submit(render_worker.render_entry, *task) for task in tasks]:
+            futures = {pool.submit(render_worker.render_entry, *task): job for task, job in zip(tasks, missing, strict=True)}
+            for done, future in enumerate(as_completed(futures), start=1):
                 future.result()
+                built = futures[future][0]
+                progress.step(log, "rendering charts", done, len(tasks), f"{built.id}, {built.layout.name}")
     else:
-        for task in tasks:
+        for done, (task, (built, _, _)) in enumerate(zip(tasks, missing, strict=True), start=1):
             render_worker.render_entry(*task)
+            progress.step(log, "rendering charts", done, len(tasks), f"{built.id}, {built.layout.name}")
     fresh = {(b.id, b.layout.name) for b, _, _ in missing}
     return {
         job: Rendered(job[0], entries[job].name, entries[job], rendered_now=job in fresh, layout=job[1], repaired=repaired.get(job))

@@ -6,6 +6,7 @@ not pandas and Altair.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -97,15 +98,35 @@ def swatches_like_marks(vega: dict) -> dict:
 
 
 def standalone_files(spec: dict) -> dict[str, str | bytes]:
+    """The downloads: Vega runs once, for the SVG; the 2× PNG is drawn from that SVG, and the
+    1× PNG is the 2× one scaled down, so no drawing is made twice."""
     vega = swatches_like_marks(vlc.vegalite_to_vega(spec))
-    background = {**vega, "background": PNG_BACKGROUND}
+    svg = svg_of(vega)
+    png = vlc.svg_to_png(on_background(svg), scale=PNG_SCALE)
     return {
         "chart.vl.json": json.dumps(spec, indent=1),
         "chart.vg.json": json.dumps(vega, separators=(",", ":")),
-        "chart.svg": svg_of(vega),
-        "chart.png": vlc.vega_to_png(background, scale=PNG_SCALE),
-        "chart-1x.png": vlc.vega_to_png(background, scale=1),
+        "chart.svg": svg,
+        "chart.png": png,
+        "chart-1x.png": scaled_png(png, 1 / PNG_SCALE),
     }
+
+
+def on_background(svg: str) -> str:
+    """The SVG over a PNG_BACKGROUND rectangle (the SVG download stays transparent)."""
+    start = svg.index(">", svg.index("<svg")) + 1
+    return f'{svg[:start]}<rect width="100%" height="100%" fill="{PNG_BACKGROUND}"/>{svg[start:]}'
+
+
+def scaled_png(png: bytes, factor: float) -> bytes:
+    """A PNG resized by ``factor`` with a Lanczos filter, written without metadata."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+        out = io.BytesIO()
+        image.convert("RGB").resize(size, Image.Resampling.LANCZOS).save(out, format="PNG", optimize=True)
+        return out.getvalue()
 
 
 #: Each cache entry records the SHA-256 of its files here when written, to be checked on reuse.
