@@ -23,6 +23,7 @@ import contextlib
 import fcntl
 import io
 import json
+import logging
 import os
 import re
 import subprocess
@@ -32,7 +33,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from charting import progress
 from dataset.errors import BuildError, Problem
+
+log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The branch a publish must be made from, unless the settings' PUBLISH_BRANCH names another.
@@ -304,6 +308,7 @@ def publish(
         raise _refuse(str(settings_file), "the settings file must be part of the project, so that it is committed") from None
 
     with publish_lock(cwd):
+        _step(1, "checking HEAD, the working tree and the remote")
         head, current = _check_head(cwd)
         with tempfile.TemporaryDirectory(prefix="fgs-publish-") as temporary:
             export = Path(temporary) / "export"
@@ -328,8 +333,10 @@ def publish(
             if not (export / "node_modules").exists() and (cwd / "node_modules").exists():
                 (export / "node_modules").symlink_to((cwd / "node_modules").resolve())
             build_overrides = {**(overrides or {}), **_shared_paths(settings, settings_file.parent)}
+            _step(2, f"building {head[:10]} with {settings_name}")
             _in_export(export, "build-export", settings=settings_name, output=str(output), overrides=build_overrides)
 
+        _step(3, "running the quality gates")
         results = gates.run_all(output, settings["SITEURL"], browser=browser_gates)
         failed = [r for r in results if not r.passed]
         if failed:
@@ -343,7 +350,16 @@ def publish(
         if dry_run:
             return PublishResult(None, False, subject, len(files), size, results, head)
         message = f"{subject}\n\n{SOURCE_TRAILER}: {head}\n"
+        _step(4, f"committing the site to {branch} with ghp-import and pushing it to {remote}")
         return _push(output, remote, branch, subject, message, settings.get("CNAME") or None, cwd, results, len(files), size, head, heads.get(branch), last_published)
+
+
+#: The steps of a publish, for the progress shown while it runs.
+STEPS = 4
+
+
+def _step(number: int, what: str) -> None:
+    progress.step(log, "publishing", number, STEPS, what)
 
 
 def _push(output, remote, branch, subject, message, cname, cwd, results, files, size, head, remote_head, last_published) -> PublishResult:
