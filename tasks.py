@@ -98,7 +98,8 @@ def bench(c, sizes="100,300,1000", lighthouse=True):
     """Measure reader and build speed against baselines run side by side; print the table."""
     from tools import bench as benchmark
 
-    report = benchmark.run(sizes=tuple(int(n) for n in sizes.split(",")), lighthouse_runs=lighthouse)
+    with progress.reporting():
+        report = benchmark.run(sizes=tuple(int(n) for n in sizes.split(",")), lighthouse_runs=lighthouse)
     print(benchmark.table(report))
     print(f"\n(also written to {building.ROOT / '.bench' / 'latest.json'})")
 

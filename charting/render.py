@@ -7,6 +7,7 @@ the versions of Altair and vl-convert, so a rebuild with nothing changed renders
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -104,15 +105,22 @@ def _entry(cache_dir: Path, chart_id: str, key: str) -> Path:
     return cache_dir / chart_id / key[:20]
 
 
+@functools.cache
+def _vega_lite_validator():
+    """A validator for Altair's copy of the Vega-Lite schema, made once per process."""
+    import jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    schema = load_schema()
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
 def validate_spec(built: BuiltChart) -> None:
     """Check a new spec against the Vega-Lite schema (Altair's copy) before rendering it,
     naming the deepest place in the spec that is wrong."""
-    import jsonschema
-    from altair.vegalite.v6.schema import load_schema
     from jsonschema.exceptions import best_match
 
-    schema = load_schema()
-    error = best_match(jsonschema.validators.validator_for(schema)(schema).iter_errors(built.spec))
+    error = best_match(_vega_lite_validator().iter_errors(built.spec))
     if error is None:
         return
     leaves = []
