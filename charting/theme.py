@@ -19,7 +19,7 @@ FONT = 'Arial, "Liberation Sans", "Helvetica Neue", Helvetica, sans-serif'
 #: Page backgrounds the colours are checked against (the stylesheet uses the same values).
 BACKGROUND = {"light": "#ffffff", "dark": "#111418"}
 
-#: Role -> (light, dark). Both pass WCAG 2.2 AA against their background (tests/test_theme.py).
+#: Role -> (light, dark). Both pass WCAG 2.2 AA against their background (tests/charting/test_formatting.py).
 INK = ("#1f2328", "#e6edf3")
 MUTED = ("#59636e", "#9aa4ae")
 GRID = ("#d1d9e0", "#343b43")

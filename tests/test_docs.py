@@ -68,6 +68,13 @@ def test_readme_layout_matches_the_tree():
         assert sorted(entries[f"{package}/"]) == on_disk, f"{package}/: README lists {sorted(entries[f'{package}/'])}, the tree has {on_disk}"
 
 
+def test_tests_mirror_the_packages():
+    for package in LAYERS:
+        assert (ROOT / "tests" / package).is_dir() and any((ROOT / "tests" / package).glob("test_*.py")), f"tests/{package}/ has no tests"
+    loose = sorted(p.name for p in (ROOT / "tests").glob("test_*.py"))
+    assert loose == ["test_code.py", "test_docs.py", "test_workflows.py"], "tests of a package go in its folder under tests/"
+
+
 def test_charts_holds_the_chart_modules_only():
     from charting import registry
 

@@ -37,6 +37,22 @@ def launched() -> Iterator:
             browser.close()
 
 
+def open_page(browser, url: str, **context_options):
+    """Open ``url`` in a fresh context; return the context, the page, the problems the page
+    reports (console errors, uncaught errors, HTTP errors) and every request it makes."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.set_default_timeout(CHART_TIMEOUT)
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
+    page.goto(url, wait_until="load")
+    return context, page, problems, requests
+
+
 def wait_for_charts(page, timeout: int = CHART_TIMEOUT) -> list[str]:
     """Bring every chart on the page into view, as a reader scrolling would, and wait until each
     has gone live or fallen back to its static drawing. Returns the ids of charts that did

@@ -15,16 +15,7 @@ PAGES = SETTINGS["GATED_PAGES"]
 
 
 def _open(chromium, site_url, path="/", **context_options):
-    context = chromium.new_context(**context_options)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    problems, requests = [], []
-    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
-    page.goto(site_url + path, wait_until="load")
-    return context, page, problems, requests
+    return browser_tools.open_page(chromium, site_url + path, **context_options)
 
 
 def _hydrate_all(page):
@@ -35,7 +26,7 @@ def _hydrate_all(page):
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_load_with_no_errors(chromium, site_url, path):
     """Console errors, page errors and failed requests; requests to other hosts are the
-    third-party-requests gate's, run on every page in tests/test_gates.py."""
+    third-party-requests gate's, run on every page in tests/tools/test_gates.py."""
     context, page, problems, _ = _open(chromium, site_url, path)
     _hydrate_all(page)
     page.wait_for_load_state("networkidle")

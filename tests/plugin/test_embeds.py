@@ -6,7 +6,7 @@ import io
 import pytest
 
 from charting import theme
-from tests.test_browser import _open
+from tools import browser as browser_tools
 from tools import serve as serving
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,7 @@ def _settled(page):
 
 @pytest.mark.parametrize("width", [320, 768, 1280])
 def test_each_embed_is_as_tall_as_its_chart_with_no_inner_scrollbar(chromium, host_url, width):
-    context, page, problems, _ = _open(chromium, host_url, "/", viewport={"width": width, "height": 900})
+    context, page, problems, _ = browser_tools.open_page(chromium, host_url + "/", viewport={"width": width, "height": 900})
     for frame in page.locator("iframe[data-fgs-embed]").all():
         frame.scroll_into_view_if_needed()
     _settled(page)
@@ -77,7 +77,7 @@ def test_each_embed_is_as_tall_as_its_chart_with_no_inner_scrollbar(chromium, ho
 
 
 def test_messages_from_other_frames_change_nothing(chromium, host_url):
-    context, page, _, _ = _open(chromium, host_url, "/", viewport={"width": 768, "height": 900})
+    context, page, _, _ = browser_tools.open_page(chromium, host_url + "/", viewport={"width": 768, "height": 900})
     _settled(page)
     before = [f.bounding_box()["height"] for f in page.locator("iframe[data-fgs-embed]").all()]
     # The host page itself, and a frame of the host's origin, both claim to be an embed.
@@ -98,7 +98,7 @@ def test_messages_from_other_frames_change_nothing(chromium, host_url):
 def test_without_scripts_the_embed_keeps_its_default_height_and_shows_the_chart(chromium, host_url, built_site):
     import json
 
-    context, page, _, _requests = _open(chromium, host_url, "/", java_script_enabled=False, viewport={"width": 768, "height": 900})
+    context, page, _, _requests = browser_tools.open_page(chromium, host_url + "/", java_script_enabled=False, viewport={"width": 768, "height": 900})
     frames = page.locator("iframe[data-fgs-embed]").all()
     heights = [f.bounding_box()["height"] for f in frames]
     svg_boxes = []
@@ -113,7 +113,7 @@ def test_without_scripts_the_embed_keeps_its_default_height_and_shows_the_chart(
 
 
 def test_copy_button_puts_the_snippet_on_the_clipboard(chromium, site_url):
-    context, page, _, _ = _open(chromium, site_url, "/charts/hunger/")
+    context, page, _, _ = browser_tools.open_page(chromium, site_url + "/charts/hunger/")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
     page.locator('[data-copy-target="embed-code-hunger"]').click()
     page.locator(".copy-status").filter(has_text="Copied.").wait_for()
@@ -182,7 +182,7 @@ def _expected(scheme: str) -> dict:
     ],
 )
 def test_embed_theme_fixes_the_colours_or_follows_the_system(chromium, site_url, query, system, shown):
-    context, page, problems, _ = _open(chromium, site_url, f"/charts/hunger/embed/{query}", color_scheme=system, viewport={"width": 600, "height": 700})
+    context, page, problems, _ = browser_tools.open_page(chromium, site_url + f"/charts/hunger/embed/{query}", color_scheme=system, viewport={"width": 600, "height": 700})
     painted = _painted(page)
     context.close()
     assert {key: painted[key] for key in ("background", "headline", "label", "pixel")} == _expected(shown), painted
@@ -192,7 +192,7 @@ def test_embed_theme_fixes_the_colours_or_follows_the_system(chromium, site_url,
 
 
 def test_a_fixed_theme_holds_when_the_live_chart_takes_over(chromium, site_url, dataset):
-    context, page, problems, _ = _open(chromium, site_url, "/charts/two_way_ledger/embed/?theme=dark", color_scheme="light", viewport={"width": 600, "height": 900})
+    context, page, problems, _ = browser_tools.open_page(chromium, site_url + "/charts/two_way_ledger/embed/?theme=dark", color_scheme="light", viewport={"width": 600, "height": 900})
     page.mouse.move(2, 2)
     page.wait_for_function("() => document.querySelector('figure.chart').dataset.live === 'true'")
     painted = _painted(page)
@@ -206,7 +206,7 @@ def test_a_fixed_theme_holds_when_the_live_chart_takes_over(chromium, site_url, 
 
 
 def test_choosing_a_theme_changes_the_code_the_preview_and_what_is_copied(chromium, site_url):
-    context, page, problems, _ = _open(chromium, site_url, "/charts/hunger/", color_scheme="light")
+    context, page, problems, _ = browser_tools.open_page(chromium, site_url + "/charts/hunger/", color_scheme="light")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
     code = page.locator("#embed-code-hunger")
     before = code.input_value()
@@ -233,7 +233,7 @@ def test_choosing_a_theme_changes_the_code_the_preview_and_what_is_copied(chromi
 
 
 def test_without_scripts_the_chart_page_shows_the_default_code_and_no_dead_controls(chromium, site_url):
-    context, page, _, _ = _open(chromium, site_url, "/charts/hunger/", java_script_enabled=False)
+    context, page, _, _ = browser_tools.open_page(chromium, site_url + "/charts/hunger/", java_script_enabled=False)
     picker_visible = page.locator(".embed-theme").is_visible()
     code = page.locator("#embed-code-hunger").input_value()
     hint = page.locator(".embed-hint").inner_text()
@@ -244,7 +244,7 @@ def test_without_scripts_the_chart_page_shows_the_default_code_and_no_dead_contr
 
 
 def test_copy_image_code_puts_the_static_snippet_on_the_clipboard(chromium, site_url):
-    context, page, _, _ = _open(chromium, site_url, "/charts/hunger/")
+    context, page, _, _ = browser_tools.open_page(chromium, site_url + "/charts/hunger/")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
     button = page.locator('[data-copy-target="static-code-hunger"]')
     button.click()
@@ -284,7 +284,7 @@ def test_chart_index_thumbnails_follow_the_colour_scheme(chromium, site_url, sch
     bright pixels, not none); in light mode the thumbnails are light."""
     from PIL import Image, ImageStat
 
-    context, page, problems, _ = _open(chromium, site_url, "/charts/", color_scheme=scheme, viewport={"width": 1024, "height": 900})
+    context, page, problems, _ = browser_tools.open_page(chromium, site_url + "/charts/", color_scheme=scheme, viewport={"width": 1024, "height": 900})
     thumbnails = page.locator(".chart-card a > :first-child").all()  # the picture, however it is drawn
     measured = []
     for thumbnail in thumbnails:

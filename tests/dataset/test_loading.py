@@ -228,7 +228,7 @@ def test_every_problem_is_reported_at_once(data_copy):
     assert "unknown unit 'goat'" in message and "unknown source 'nowhere'" in message
 
 
-# The rules of issue 13, section 3, at the loader (tests/test_faults_data.py proves each in a real build).
+# The rules of issue 13, section 3, at the loader (tests/faults/test_faults_data.py proves each in a real build).
 
 
 def test_nan_is_one_problem_not_also_negative(data_copy):

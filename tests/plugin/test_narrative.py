@@ -13,7 +13,7 @@ import pytest
 from charting import formatting
 from dataset.dates import parse_span
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "content" / "pages").glob("*.md"))
 NARRATIVE = {"index.html": "explainer", "timeline/index.html": "timeline", "food-for-munitions/index.html": "food-for-munitions", "sources-and-method/index.html": "method"}
 

@@ -18,7 +18,7 @@ from tests.conftest import PUBLIC
 from tools import build as building
 
 CHART_IDS = list(pipeline.registry.discover())
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _png_size(path):

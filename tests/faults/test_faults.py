@@ -19,7 +19,7 @@ from tests.conftest import snapshot as _snapshot
 from tools import build as building
 from tools import serve as serving
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 

@@ -134,7 +134,7 @@ def test_site_stylesheet_types_no_status_colour(dataset):
     import re
     from pathlib import Path
 
-    css = (Path(__file__).resolve().parent.parent / "theme" / "static" / "css" / "site.css").read_text().lower()
+    css = (Path(__file__).resolve().parents[2] / "theme" / "static" / "css" / "site.css").read_text().lower()
     for status in dataset.evidence:
         # No variable of the key set here, and no status rule given a colour of its own (the
         # link colour may share a blue with "confirmed"; it is not a status).

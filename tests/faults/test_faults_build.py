@@ -19,7 +19,7 @@ from dataset.errors import BuildError
 from tests.conftest import snapshot
 from tools import build as building
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()

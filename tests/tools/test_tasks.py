@@ -13,7 +13,7 @@ from charting import registry
 from tests.conftest import seed_caches
 from tools import build as building
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 INVOKE = Path(sys.executable).parent / "invoke"
 
 

@@ -15,7 +15,7 @@ from tests.conftest import SETTINGS
 from tools import build as building
 from tools import serve as serving
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _pages(built_site: Path) -> list[Path]:

@@ -16,7 +16,7 @@ from dataset.errors import BuildError
 from tests.conftest import snapshot
 from tools import build as building
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 HEADER = """Title: A page with one fault
 Date: 2025-01-01

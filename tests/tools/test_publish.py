@@ -19,7 +19,7 @@ from dataset.errors import BuildError
 from tests.conftest import seed_caches
 from tools import publish as publishing
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITEURL = "https://example.org/fgs"
 NOTES_PAGE = """Title: Notes
 Date: 2026-11-23
