@@ -17,15 +17,6 @@ SVG_BUDGET_GZIP = 20_000
 MAP_PAGE = "/charts/route_map/"
 
 
-def test_every_place_and_route_resolves_to_a_source_and_a_status(dataset):
-    for table in (dataset.places, dataset.routes):
-        assert table["source"].isin(list(dataset.sources)).all()
-        assert table["status"].isin(list(dataset.evidence.statuses)).all()
-    assert dataset.routes["origin"].isin(dataset.places.index).all()
-    assert dataset.routes["destination"].isin(dataset.places.index).all()
-    for column, table in places.LIST_COLUMNS.items():
-        for cell in dataset.places[column]:
-            assert set(places.ids(cell)) <= set(getattr(dataset, table).index), (column, cell)
 
 
 def test_gazetteer_places_take_their_coordinates_from_geonames(dataset):
