@@ -22,45 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 
-# Each data fault: (id, file, the row it touches, old text, new text, expected message with {line}).
-DATA_FAULTS = [
-    ("unclosed-quote", "figures.csv", "pork_exports_2025_jan_jul,", "pork_exports_2025_jan_jul,trade", 'pork_exports_2025_jan_jul,"trade', "figures.csv, line {line}: malformed CSV"),
-    ("short-row", "figures.csv", "goats_to_rason,", ',447,head,exact,"447 goats",goats_rason,confirmed,,', ",447", "figures.csv, line {line}: too few cells: 8 where the header has 14"),
-    ("text-in-number", "figures.csv", "goats_to_rason,", ",447,head,", ",four hundred,head,", "figures.csv, line {line}, column 'value': 'four hundred' is not a number"),
-    ("negative-quantity", "figures.csv", "goats_to_rason,", ",447,head,", ",-447,head,", "figures.csv, line {line}, column 'value': -447 is negative"),
-    ("unknown-unit", "figures.csv", "goats_to_rason,", ",447,head,", ",447,nanny,", "figures.csv, line {line}, column 'unit': unknown unit 'nanny'"),
-    ("no-source", "flows.csv", "goats,to_north_korea", "goats_to_rason,goats_rason,confirmed", "goats_to_rason,,confirmed", "flows.csv, line {line}, column 'source': is empty, but every row needs it"),
-    ("unknown-source", "events.csv", "putin_visit_2024,", "Kim Jong Un,goats_rason,reported", "Kim Jong Un,pravda,reported", "events.csv, line {line}, column 'source': unknown source 'pravda'"),
-    ("unknown-status", "figures.csv", "goats_to_rason,", "goats_rason,confirmed", "goats_rason,likely", "figures.csv, line {line}, column 'status': 'likely' is not one of the allowed values"),
-    ("duplicate-key", "events.csv", "treaty_2024,", "treaty_2024,", "putin_visit_2024,", "events.csv, line {line}, column 'event_id': 'putin_visit_2024' is used by more than one row"),
-    ("impossible-date", "events.csv", "putin_visit_2024,", "putin_visit_2024,2024-06-18", "putin_visit_2024,2024-02-30", "events.csv, line {line}, column 'date': '2024-02-30' is not a real date"),
-    ("derived-mismatch", "figures.csv", "undernourished_share,", ",41.154,percent,", ",45,percent,", "figures.csv, line {line}, column 'value': is 45 but 100 * undernourished_people / population_total gives 41.1538"),
-    ("interval-ends-before-it-starts", "figures.csv", "artillery_rounds_2023_2024,", "2023-08/2024-01", "2024-08/2024-01", "figures.csv, line {line}, column 'period': '2024-08/2024-01' ends before it starts"),
-    ("undated-row-with-a-date", "figures.csv", "flour_aid_pledge,aid,pledged_mass", "flour_aid_pledge,aid,pledged_mass,wheat_flour,,undated", "flour_aid_pledge,aid,pledged_mass,wheat_flour,2025,undated", "figures.csv, line {line}, column 'period': is '2025' but period_qualifier says undated"),
-    ("derived-row-without-formula", "figures.csv", "pork_share_of_ag_exports_2025,", "100 * pork_exports_2025_jan_jul / ag_exports_2025_jan_jul", "", "figures.csv, line {line}, column 'formula': is derived but has no formula"),
-    ("formula-with-code", "figures.csv", "pork_share_of_ag_exports_2025,", "100 * pork_exports_2025_jan_jul / ag_exports_2025_jan_jul", "__import__('os')", "figures.csv, line {line}, column 'formula': formula may use only numbers, figure ids"),
-    ("formula-that-overflows", "figures.csv", "kuzbass_flour_shipment_lb_metric,", "kuzbass_flour_shipment * 2204.62262", "kuzbass_flour_shipment * 1e308 * 10", "figures.csv, line {line}, column 'formula': formula gives inf, not a finite number"),
-    ("sourced-figure-without-printed-text", "figures.csv", "goats_to_rason,", '"447 goats",', ",", "figures.csv, line {line}, column 'as_printed': is empty; a sourced figure keeps the words the source printed"),
-    ("flow-naming-an-unknown-figure", "flows.csv", "pork_sales,", "pork_exports_2025_jan_jul", "pork_exports_2026", "flows.csv, line {line}, column 'figure_id': unknown figure 'pork_exports_2026'"),
-    ("header-that-does-not-match-the-schema", "flows.csv", "flow_id,direction", "flow_id,direction", "flow,direction", "flows.csv, line {line}: header does not match the schema: missing 'flow_id'; not in the schema 'flow'"),
-    ("bidirectional-override", "flows.csv", "goats,to_north_korea", "Goats for dairy", "Goats \u202efor dairy", "flows.csv, line {line}, column 'item': contains the control character RIGHT-TO-LEFT OVERRIDE (U+202E) at character 7"),
-    ("malformed-date-printed", "datapackage.yaml", 'date_printed: "2024-08-14"', 'date_printed: "2024-08-14"', 'date_printed: "2024-14"', "datapackage.yaml, line {line}, column 'date_printed': source 'goats_rason': date_printed '2024-14' has no month 14"),
-    ("source-hash-left-blank", "datapackage.yaml", "- name: goats_rason", "sha256: c8c9cb72c5150907ad87bdf9e01a8566d9d3d0bbca314a639d0145c09893489b", "sha256:", "datapackage.yaml, line {line}, column 'sha256': source 'goats_rason' has no sha256"),
-]
-
-
-@pytest.mark.parametrize(("name", "file", "row", "old", "new", "expected"), DATA_FAULTS, ids=[f[0] for f in DATA_FAULTS])
-def test_bad_data(good_site, data_copy, render_cache, name, file, row, old, new, expected):
-    output, before = good_site
-    path = data_copy / file
-    line = _line(path, row)
-    _replace(path, old, new)
-    with pytest.raises(BuildError) as caught:
-        building.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
-    assert expected.format(line=line) in str(caught.value)
-    assert _snapshot(output) == before
-
-
 def test_non_utf8_file(good_site, data_copy, render_cache):
     output, before = good_site
     flows = data_copy / "flows.csv"
