@@ -87,13 +87,15 @@ def critical_path(output: Path, page: str = "index.html") -> dict:
     }
 
 
-def first_paragraph_bytes(html: str) -> int:
+def first_paragraph_bytes(html: str) -> int | None:
     """Bytes of gzip output (level 9) a browser must receive to have the page's HTML up to the
     end of the first paragraph of its text: what fits in the first round trip (14,600 bytes,
     ten TCP segments) is shown without waiting for another."""
     import zlib
 
-    start = html.index('<div class="prose">')
+    start = html.find('<div class="prose">')
+    if start < 0:
+        return None  # not a narrative page
     end = html.index("</p>", html.index("<p>", start)) + len("</p>")
     compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
     head = html[:end].encode("utf-8")

@@ -13,6 +13,13 @@ def test_critical_path_is_small_and_never_blocked_by_a_script(built_site):
         assert path["total_kb"] <= bench.BUDGETS["critical_path_kb"], (page, path)
 
 
+def test_the_first_screen_comes_in_one_round_trip(built_site):
+    """No page waits for a stylesheet or a script, and the explainer's first paragraph is in
+    the first 14,600 bytes of its gzip stream."""
+    assert bench.blocking_requests(built_site)["max"] == 0
+    assert bench.critical_path(built_site)["first_paragraph_gz_bytes"] <= bench.BUDGETS["first_paragraph_gz_bytes"]
+
+
 def test_live_runtime_is_within_its_compressed_budget(built_site):
     runtime = bench.runtime_size(built_site)
     assert 50 < runtime["total_kb"] <= bench.BUDGETS["runtime_kb"], runtime
