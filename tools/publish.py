@@ -288,6 +288,7 @@ def publish(
     settings_file: Path | None = None,
     output: Path | None = None,
     browser_gates: bool = True,
+    html_gate: bool = True,
     overrides: dict | None = None,
     cwd: Path = ROOT,
 ) -> PublishResult:
@@ -337,7 +338,7 @@ def publish(
             _in_export(export, "build-export", settings=settings_name, output=str(output), overrides=build_overrides)
 
         _step(3, "running the quality gates")
-        results = gates.run_all(output, settings["SITEURL"], browser=browser_gates)
+        results = gates.run_all(output, settings["SITEURL"], browser=browser_gates, html=html_gate)
         failed = [r for r in results if not r.passed]
         if failed:
             raise PublishError([Problem("quality gate", r.summary()) for r in failed] + [p for r in failed for p in r.problems[:20]])
