@@ -59,9 +59,9 @@ def _relevant(change, path: str) -> bool:
     return "__pycache__" not in Path(path).parts and not name.endswith(("~", ".swp", ".swx")) and not name.startswith(".#")
 
 
-def _rebuild(output: Path) -> None:
+def _rebuild(root: Path, output: Path) -> None:
     try:
-        result = building.build(output=output)
+        result = building.build(root / "pelicanconf.py", output)
     except BuildError as exc:
         print(f"Build failed; still serving the last good site:\n{exc}", flush=True)
         return
@@ -71,22 +71,24 @@ def _rebuild(output: Path) -> None:
         print(f"Built in {result.seconds:.1f}s; charts rendered: {len(result.charts_rendered)} of {result.charts_total}", flush=True)
 
 
-def serve(port: int = 8000, output: Path | str = building.ROOT / "output", root: Path = building.ROOT, stop_event=None) -> None:
-    """Build, serve output/ on localhost, and build again after each batch of changes.
+def serve(port: int = 8000, output: Path | str | None = None, root: Path = building.ROOT, stop_event=None) -> None:
+    """Build the project in ``root``, serve its output/ on localhost, and build again after
+    each batch of changes to what the site is made from.
 
     ``stop_event`` (a :class:`threading.Event`) ends the loop; without it, Ctrl-C does.
     """
     import watchfiles
 
-    output = Path(output)
+    root = Path(root)
+    output = Path(output or root / "output")
     server, url = serve_directory(output, port, quiet=False)
     print(f"Serving {output} at {url}/ (Ctrl-C to stop)", flush=True)
     try:
-        _rebuild(output)
+        _rebuild(root, output)
         for changes in watchfiles.watch(*watched_paths(root), watch_filter=_relevant, stop_event=stop_event, raise_interrupt=False):
             changed = sorted({str(Path(path).relative_to(root)) for _, path in changes if Path(path).is_relative_to(root)})
             shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
             print(f"Changed: {shown}", flush=True)
-            _rebuild(output)
+            _rebuild(root, output)
     finally:
         server.shutdown()

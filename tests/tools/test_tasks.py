@@ -70,3 +70,39 @@ def test_clean_removes_output_and_caches(project):
     result = _invoke(project, "clean")
     assert result.returncode == 0
     assert not (project / "output").exists() and not (project / ".cache").exists()
+
+
+def test_serve_rebuilds_when_a_page_changes_and_not_when_a_tool_does(project, capsys):
+    """invoke serve's loop: watchfiles on what the site is made from, and nothing else."""
+    import threading
+    import time
+
+    from tools import serve as serving
+
+    output, stamp = project / "output", project / ".output.fingerprint"
+
+    def wait_for(condition, what: str, seconds: float = 180) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert time.monotonic() < deadline, f"serve never {what}"
+            time.sleep(0.2)
+
+    stop = threading.Event()
+    server = threading.Thread(target=serving.serve, kwargs={"port": 0, "root": project, "stop_event": stop}, daemon=True)
+    server.start()
+    try:
+        wait_for(lambda: stamp.exists() and (output / "about" / "index.html").exists(), "built the site")
+        time.sleep(1)  # let the watcher start
+        page = project / "content" / "pages" / "about.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added while serving.\n", encoding="utf-8")
+        wait_for(lambda: "A sentence added while serving." in (output / "about" / "index.html").read_text(encoding="utf-8"), "rebuilt after a page changed")
+        tool = project / "tools" / "bench.py"
+        tool.write_text(tool.read_text(encoding="utf-8") + "\n# edited while serving\n", encoding="utf-8")
+        time.sleep(4)
+    finally:
+        stop.set()
+        server.join(30)
+    assert not server.is_alive()
+    printed = capsys.readouterr().out
+    assert "Changed: content/pages/about.md" in printed
+    assert "tools/bench.py" not in printed, "serve reacted to a maintainer tool"
