@@ -15,6 +15,7 @@ site's templates, navigation and settings:
 from __future__ import annotations
 
 import json
+import logging
 import math
 import shutil
 from dataclasses import dataclass
@@ -23,9 +24,11 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from charting import pipeline, render, theme, versions
+from charting import pipeline, progress, render, theme, versions
 from plugin.state import state_of
 from plugin.urls import ChartUrls
+
+log = logging.getLogger(__name__)
 
 #: The colours an embed can be fixed to with ``?theme=`` on its address; ``auto`` (no
 #: parameter) follows the reader's system. The embed page's own script reads it.
@@ -320,7 +323,8 @@ class ChartPagesGenerator(Generator):
         common = {**self.context, "licence": {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}}
         # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
         embed_code = self.env.get_template("partials/embed_code.html").module
-        for home in chart_homes.values():
+        for done, home in enumerate(chart_homes.values(), start=1):
+            progress.step(log, "writing chart pages", done, len(chart_homes), home.id)
             parts = render.card_parts(home.bundle.rendered, home.bundle.headline)
             card = self.env.get_template("card.svg").render({**parts, "chart_body": Markup(parts["chart_body"])}, subhead=home.bundle.subhead, footer=f"{self.settings['SITENAME']} · data, sources and evidence on the chart page")
             write_files(home, prepared.data, self.settings, Path(self.output_path), Path(self.settings["CHARTS_CACHE_DIR"]), str(embed_code.iframe(home)), card)
