@@ -107,5 +107,6 @@ def bench(c, sizes="100,300,1000", lighthouse=True):
 @task(help={"args": "extra arguments for pytest, e.g. -k data"})
 def test(c, args=""):
     """Run the whole test suite (unit, end-to-end build, headless Chromium)."""
-    # Both cores (pytest-xdist): each worker builds its own copy of the shared fixtures.
-    c.run(f"{sys.executable} -m pytest -n auto {args}", pty=False)
+    # Every core (pytest-xdist), an idle worker taking tests queued for a busy one; the workers
+    # share one render cache (tests/conftest.py).
+    c.run(f"{sys.executable} -m pytest -n auto --dist worksteal {args}", pty=False)
