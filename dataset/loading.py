@@ -14,6 +14,7 @@ Validation runs in three layers, each naming the file, the line as a person coun
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import re
@@ -106,16 +107,23 @@ class Dataset:
         """Each evidence status's meaning, in the key's order."""
         return {status.name: status.meaning for status in self.evidence}
 
+    @functools.cached_property
+    def derived_graph(self) -> dict[str, set[str]]:
+        """Each derived figure's id -> the ids its formula uses (worked out once)."""
+        from dataset import validation
+
+        return validation.derived_graph(self)
+
     def sources_of(self, figure_id: str) -> list[str]:
         """The row's own source, then every other source its formulas rest on.
 
         A derived row's ``source`` column names one of them; a page that cites a derived figure
         in full needs all of them.
         """
-        from dataset import formulas, validation
+        from dataset import formulas
 
         own = self.figures.at[figure_id, "source"]
-        graph = validation.derived_graph(self)
+        graph = self.derived_graph
         if figure_id not in graph:
             return [own]
         others = {self.figures.at[fid, "source"] for fid in formulas.bases(figure_id, graph) if fid in self.figures.index}
