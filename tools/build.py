@@ -1,4 +1,4 @@
-"""Build, clean and serve the site: the logic behind the invoke tasks.
+"""Build, clean and release: the logic behind invoke build, clean and release (serving is tools/serve.py).
 
 A build runs Pelican into a fresh directory beside ``output/`` and swaps it in only when
 Pelican finished without a single warning or error, so a failed or interrupted build never
