@@ -125,7 +125,7 @@ def scaled_png(png: bytes, factor: float) -> bytes:
     with Image.open(io.BytesIO(png)) as image:
         size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
         out = io.BytesIO()
-        image.convert("RGB").resize(size, Image.Resampling.LANCZOS).save(out, format="PNG", optimize=True)
+        image.convert("RGB").resize(size, Image.Resampling.LANCZOS).save(out, format="PNG")
         return out.getvalue()
 
 

@@ -339,7 +339,8 @@ def scale(workdir: Path, sizes=(100, 300, 1000)) -> dict:
     released and given its chart page, embed and downloads, in a fresh process per size."""
     points = []
     usd = ["ag_exports_2025_jan_jul", "flour_exports_2025_jan_jul", "pork_exports_2025_jan_jul", "other_ag_exports_2025_jan_jul", "ag_exports_2024_jan_jul"]
-    for size in sizes:
+    for number, size in enumerate(sizes, start=1):
+        progress.step(log, "generated sites", number, len(sizes), f"{size} charts: release and cold build")
         folder = workdir / f"scale{size}"
         package = folder / f"synthetic_{size}"
         shutil.copytree(ROOT / "charts", package, ignore=shutil.ignore_patterns("__pycache__"))
