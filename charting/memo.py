@@ -57,10 +57,17 @@ def data_key(package_path: Path, sources_dir: Path | None) -> str:
     return digest.hexdigest()
 
 
-def chart_key(data: str, module_file: str, layout: str) -> str:
-    """A hash of everything one chart on one artboard is built from."""
-    digest = hashlib.sha256(f"{data}\0{layout}\0{module_file}".encode())
-    _hash_files(digest, [module_file, ROOT / "charting", ROOT / "package-lock.json"])
+def engine_key(data: str) -> str:
+    """A hash of the data's key and the chart engine's code: what every chart shares."""
+    digest = hashlib.sha256(data.encode())
+    _hash_files(digest, [ROOT / "charting", ROOT / "package-lock.json"])
+    return digest.hexdigest()
+
+
+def chart_key(engine: str, module_file: str, layout: str) -> str:
+    """A hash of everything one chart on one artboard is built from (``engine`` from :func:`engine_key`)."""
+    digest = hashlib.sha256(f"{engine}\0{layout}\0{module_file}".encode())
+    _hash_files(digest, [module_file])
     return digest.hexdigest()
 
 

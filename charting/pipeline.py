@@ -72,12 +72,13 @@ def prepare(package_path: Path | str = loading.DEFAULT_PACKAGE, sources_dir=load
         dataset = loading.load(package_path, sources_dir)
         memo.store(cache_dir, "data", data_key, dataset)
     modules = registry.discover(catalog)
+    engine_key = memo.engine_key(data_key)
     built: dict[str, dict[str, registry.BuiltChart]] = {}
     total = len(modules) * len(theme.LAYOUTS)
     for module in modules.values():
         built[module.id] = {}
         for layout in theme.LAYOUTS:
-            built[module.id][layout.name] = _built(module, dataset, layout, data_key, cache_dir)
+            built[module.id][layout.name] = _built(module, dataset, layout, engine_key, cache_dir)
             progress.step(log, "building charts", sum(map(len, built.values())), total, f"{module.id}, {layout.name}")
     furniture = {}
     for chart_id, artboards in built.items():
@@ -98,9 +99,9 @@ def prepare(package_path: Path | str = loading.DEFAULT_PACKAGE, sources_dir=load
     return Prepared(dataset, bundles)
 
 
-def _built(module: registry.ChartModule, dataset, layout: theme.Layout, data_key: str, cache_dir: Path) -> registry.BuiltChart:
+def _built(module: registry.ChartModule, dataset, layout: theme.Layout, engine_key: str, cache_dir: Path) -> registry.BuiltChart:
     """The chart built for one artboard, or the same chart as built before from the same inputs."""
-    key = memo.chart_key(data_key, module.module.__file__, layout.name)
+    key = memo.chart_key(engine_key, module.module.__file__, layout.name)
     built = memo.load(cache_dir, "chart", key)
     if built is None or built.furniture != module.furniture:
         built = module.make(dataset, layout)

@@ -23,5 +23,6 @@ def test_the_data_key_changes_with_any_file_in_the_package_or_a_source(data_copy
     figures.write_text(figures.read_text(encoding="utf-8").replace(",447,", ",448,", 1), encoding="utf-8")
     changed = memo.data_key(package, loading.DEFAULT_SOURCES_DIR)
     assert changed != before
-    assert memo.chart_key(changed, "charts/hunger.py", "phone") != memo.chart_key(before, "charts/hunger.py", "phone")
-    assert memo.chart_key(before, "charts/hunger.py", "phone") != memo.chart_key(before, "charts/hunger.py", "desktop")
+    engine_before, engine_changed = memo.engine_key(before), memo.engine_key(changed)
+    assert memo.chart_key(engine_changed, "charts/hunger.py", "phone") != memo.chart_key(engine_before, "charts/hunger.py", "phone")
+    assert memo.chart_key(engine_before, "charts/hunger.py", "phone") != memo.chart_key(engine_before, "charts/hunger.py", "desktop")
