@@ -280,6 +280,12 @@ def oembed(home: ChartHome, settings, html: str) -> dict:
     }
 
 
+def card_svg(env, bundle, footer: str) -> str:
+    """A chart's social card as the theme's ``card.svg`` draws it, for :func:`charting.render.render_card`."""
+    parts = render.card_parts(bundle.rendered, bundle.headline)
+    return env.get_template("card.svg").render({**parts, "chart_body": Markup(parts["chart_body"])}, subhead=bundle.subhead, footer=footer)
+
+
 def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path, embed_code: str, card_svg: str) -> None:
     """Downloads, metadata, oEmbed and social card of one chart, current and earlier versions."""
     folder = output / home.urls.folder(home.id)
@@ -325,8 +331,7 @@ class ChartPagesGenerator(Generator):
         embed_code = self.env.get_template("partials/embed_code.html").module
         for done, home in enumerate(chart_homes.values(), start=1):
             progress.step(log, "writing chart pages", done, len(chart_homes), home.id)
-            parts = render.card_parts(home.bundle.rendered, home.bundle.headline)
-            card = self.env.get_template("card.svg").render({**parts, "chart_body": Markup(parts["chart_body"])}, subhead=home.bundle.subhead, footer=f"{self.settings['SITENAME']} · data, sources and evidence on the chart page")
+            card = card_svg(self.env, home.bundle, f"{self.settings['SITENAME']} · data, sources and evidence on the chart page")
             write_files(home, prepared.data, self.settings, Path(self.output_path), Path(self.settings["CHARTS_CACHE_DIR"]), str(embed_code.iframe(home)), card)
             context = {
                 **common,

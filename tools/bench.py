@@ -27,8 +27,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
-
 from charting import pipeline, progress
 from tools import browser as browser_tools
 from tools import serve as serving
@@ -245,9 +243,11 @@ def render_floor(prepared, cache: Path) -> dict:
     (page SVG of every artboard; SVG, 2× and 1× PNG and specs of the downloads) plus each
     chart's social card. The faster of two runs of each is kept.
     """
+    import jinja2
     import vl_convert as vlc
 
     from charting import render, theme
+    from plugin import chart_pages
 
     jobs = [(built, bundle.headline, bundle.subhead) for bundle in prepared.charts.values() for built, _ in bundle.artboards.values()]
 
@@ -257,26 +257,18 @@ def render_floor(prepared, cache: Path) -> dict:
             if built.layout == theme.MAIN_LAYOUT:
                 vlc.svg_to_png(svg, scale=2)
 
+    # The card's template, as the chart pages draw it (with the settings' Jinja options).
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
     def ours(run: int) -> None:
         rendered = render.render_all(jobs, cache / f"floor-{run}", workers=1)
         for chart_id, bundle in prepared.charts.items():
             main = rendered[chart_id, theme.MAIN_LAYOUT.name]
-            render.render_card(main, _card_svg(main, bundle.headline, bundle.subhead))
+            render.render_card(main, chart_pages.card_svg(env, bundle, "Benchmark"))
 
     floor_s = min(_timed(floor) for _ in range(2))
     ours_s = min(_timed(lambda run=run: ours(run)) for run in range(2))
     return {"floor_s": round(floor_s, 2), "ours_s": round(ours_s, 2), "ratio": round(ours_s / floor_s, 2), "artboards": len(jobs)}
-
-
-def _card_svg(rendered, headline: str, subhead: str) -> str:
-    """A chart's social card as the chart page's template draws it."""
-    import jinja2
-
-    from charting import render
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    parts = render.card_parts(rendered, headline)
-    return env.get_template("card.svg").render({**parts, "chart_body": Markup(parts["chart_body"])}, subhead=subhead, footer="Benchmark")
 
 
 def _timed(work) -> float:
