@@ -244,7 +244,7 @@ def json_ld(home: ChartHome, data, settings) -> dict:
     return document
 
 
-def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_chart: str, urls: ChartUrls | None = None) -> dict:
+def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_chart: str, *, urls: ChartUrls) -> dict:
     """JSON-LD NewsArticle for a narrative page (a Jinja filter; the template applies ``tojson``)."""
     document = {
         "@context": "https://schema.org",
@@ -252,7 +252,7 @@ def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_
         "headline": page.title,
         "description": Markup(page.summary or "").striptags(),
         "url": f"{site_url}/{page.url}",
-        "image": (urls or ChartUrls(site_url)).url(card_chart, f"{card_chart}-card.png"),
+        "image": urls.url(card_chart, f"{card_chart}-card.png"),
         "author": {"@type": "Organization", "name": author},
         "publisher": {"@type": "Organization", "name": site_name},
         "isAccessibleForFree": True,
