@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import multiprocessing
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -60,8 +61,18 @@ def _relevant(change, path: str) -> bool:
 
 
 def _rebuild(root: Path, output: Path) -> None:
+    """Build in a fresh interpreter, so an edit to the engine's own code (dataset/, charting/,
+    plugin/, charts/) is what the build runs: this process imported the code as it was when
+    serving began, and the memo would otherwise keep charts built by the old code under the
+    new code's key."""
+    process = multiprocessing.get_context("spawn").Process(target=_build_and_report, args=(str(root), str(output)))
+    process.start()
+    process.join()
+
+
+def _build_and_report(root: str, output: str) -> None:
     try:
-        result = building.build(root / "pelicanconf.py", output)
+        result = building.build(Path(root) / "pelicanconf.py", Path(output))
     except BuildError as exc:
         print(f"Build failed; still serving the last good site:\n{exc}", flush=True)
         return
