@@ -1,9 +1,12 @@
 """Render built charts with vl-convert, once per content hash.
 
-Each chart renders twice from one spec: the *page* version, which sits in a page under an
-HTML headline, and the *standalone* version for downloads, with headline and subhead drawn
-in. The key covers the spec (which inlines the data and the theme's config), the titles and
-the versions of Altair and vl-convert, so a rebuild with nothing changed renders nothing.
+Vega draws each artboard once, into the *page* SVG that sits in a page under an HTML
+headline. A chart's downloads are that drawing with its headline, subhead and evidence key set
+around it by the theme's ``download.svg`` template (see :func:`download_parts`), rasterised
+once at 2× (the 1× PNG is reduced from it); the social card is drawn the same way. The Vega-Lite
+and Vega specs offered for download are compiled, not drawn. The key covers the spec (which
+inlines the data and the theme's config), the titles and the versions of Altair and
+vl-convert, so a rebuild with nothing changed renders nothing.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import textwrap
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import altair as alt
 import vl_convert as vlc
@@ -25,6 +29,7 @@ import vl_convert as vlc
 from charting import progress, render_worker, theme
 from charting.registry import BuiltChart
 from charting.render_worker import PNG_BACKGROUND, PNG_SCALE
+from dataset import evidence
 from dataset.errors import ChartError, Problem
 
 log = logging.getLogger(__name__)
@@ -32,8 +37,11 @@ log = logging.getLogger(__name__)
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 #: Fewer charts than this render in this process: starting workers would cost more.
 POOL_THRESHOLD = 16
-STANDALONE_FILES = ("chart.vl.json", "chart.vg.json", "chart.svg", "chart.png", "chart-1x.png")
-FILES = (*render_worker.PAGE_FILES, *STANDALONE_FILES)
+#: The specs offered for download, kept beside the main artboard's page files.
+SPEC_FILES = ("chart.vl.json", "chart.vg.json")
+FILES = (*render_worker.PAGE_FILES, *SPEC_FILES)
+#: A download's images, cached apart from the page files by the hash of their SVG.
+IMAGE_FILES = ("chart.svg", "chart.png", "chart-1x.png")
 CARD_SIZE = (1200, 630)
 #: How the worker turns a spec into files: a change there must not be served from the cache.
 RENDERER = hashlib.sha256(Path(render_worker.__file__).read_bytes()).hexdigest()[:16]
@@ -60,10 +68,6 @@ class Rendered:
         return self.path("page.svg").read_text(encoding="utf-8")
 
     @property
-    def standalone_svg(self) -> str:
-        return self.path("chart.svg").read_text(encoding="utf-8")
-
-    @property
     def vega(self) -> dict:
         return json.loads(self.path("page.vg.json").read_text(encoding="utf-8"))
 
@@ -71,10 +75,6 @@ class Rendered:
     def size(self) -> tuple[float, float]:
         """Width and height of the page version in CSS pixels."""
         return svg_size(self.svg)
-
-    @property
-    def standalone_size(self) -> tuple[float, float]:
-        return svg_size(self.standalone_svg)
 
 
 def svg_size(svg: str) -> tuple[float, float]:
@@ -106,23 +106,49 @@ def _entry(cache_dir: Path, chart_id: str, key: str) -> Path:
 
 
 @functools.cache
-def _vega_lite_validator():
-    """A validator for Altair's copy of the Vega-Lite schema, made once per process."""
-    import jsonschema
+def _vega_lite_schema() -> dict:
     from altair.vegalite.v6.schema import load_schema
 
-    schema = load_schema()
-    return jsonschema.validators.validator_for(schema)(schema)
+    return load_schema()
+
+
+@functools.cache
+def _fast_validator():
+    """jsonschema-rs's compiled validator for Altair's copy of the Vega-Lite schema.
+
+    It answers "valid or not" in about a millisecond per spec, where jsonschema takes a tenth
+    of a second (the schema's many anyOf branches). The schema names some definitions with
+    characters a URI fragment may not hold (``MarkPropDef<(Gradient|string|null)>``), so its
+    references are percent-encoded for this validator; it decodes them when resolving.
+    """
+    import jsonschema_rs
+
+    def encoded(node):
+        if isinstance(node, dict):
+            return {key: quote(value, safe="#/") if key == "$ref" else encoded(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [encoded(item) for item in node]
+        return node
+
+    return jsonschema_rs.validator_for(encoded(_vega_lite_schema()))
 
 
 def validate_spec(built: BuiltChart) -> None:
     """Check a new spec against the Vega-Lite schema (Altair's copy) before rendering it,
-    naming the deepest place in the spec that is wrong."""
+    naming the deepest place in the spec that is wrong.
+
+    jsonschema-rs decides; only a spec it refuses goes through jsonschema, whose error tree
+    :func:`~jsonschema.exceptions.best_match` can search for the place to name.
+    """
+    if _fast_validator().is_valid(built.spec):
+        return
+    import jsonschema
     from jsonschema.exceptions import best_match
 
-    error = best_match(_vega_lite_validator().iter_errors(built.spec))
-    if error is None:
-        return
+    schema = _vega_lite_schema()
+    error = best_match(jsonschema.validators.validator_for(schema)(schema).iter_errors(built.spec))
+    if error is None:  # the two validators disagree: say so rather than pass the spec
+        raise ChartError(Problem(built.module_path, "spec is not valid Vega-Lite (jsonschema-rs refused it; jsonschema found no error to name)"))
     leaves = []
     stack = [error]
     while stack:
@@ -141,12 +167,29 @@ def render(built: BuiltChart, headline: str, subhead: str, cache_dir: Path = DEF
 
 
 def _files(built: BuiltChart) -> tuple[str, ...]:
-    """Every artboard has page files; only the main one has downloads."""
+    """Every artboard has page files; only the main one has the download specs."""
     return FILES if built.layout == theme.MAIN_LAYOUT else render_worker.PAGE_FILES
 
 
+def _run(work, tasks: list[tuple], names: list[str], step: str, workers: int | None) -> None:
+    """``work(*task)`` for each task, across spawned processes when there are enough of them
+    (vl-convert holds the GIL while it works), logging each one done as a step of ``step``."""
+    workers = min(workers or os.cpu_count() or 1, len(tasks))
+    if workers > 1 and len(tasks) >= POOL_THRESHOLD:
+        # Spawned, not forked: the parent may be running threads (a browser driver, a server).
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(work, *task): name for task, name in zip(tasks, names, strict=True)}
+            for done, future in enumerate(as_completed(futures), start=1):
+                future.result()
+                progress.step(log, step, done, len(tasks), futures[future])
+    else:
+        for done, (task, name) in enumerate(zip(tasks, names, strict=True), start=1):
+            work(*task)
+            progress.step(log, step, done, len(tasks), name)
+
+
 def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAULT_CACHE, workers: int | None = None) -> dict[tuple[str, str], Rendered]:
-    """Render what is not cached yet, across processes: vl-convert holds the GIL while it works.
+    """Render what is not cached yet, across processes.
 
     Returns each chart's rendering by (chart id, layout name).
     """
@@ -159,19 +202,7 @@ def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAUL
     for built, _, _ in missing:
         validate_spec(built)
     tasks = [(b.spec, standalone_title(h, s) if b.layout == theme.MAIN_LAYOUT else None, entries[b.id, b.layout.name]) for b, h, s in missing]
-    workers = min(workers or os.cpu_count() or 1, len(tasks))
-    if workers > 1 and len(tasks) >= POOL_THRESHOLD:
-        # Spawned, not forked: the parent may be running threads (a browser driver, a server).
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(render_worker.render_entry, *task): job for task, job in zip(tasks, missing, strict=True)}
-            for done, future in enumerate(as_completed(futures), start=1):
-                future.result()
-                built = futures[future][0]
-                progress.step(log, "rendering charts", done, len(tasks), f"{built.id}, {built.layout.name}")
-    else:
-        for done, (task, (built, _, _)) in enumerate(zip(tasks, missing, strict=True), start=1):
-            render_worker.render_entry(*task)
-            progress.step(log, "rendering charts", done, len(tasks), f"{built.id}, {built.layout.name}")
+    _run(render_worker.render_entry, tasks, [f"{b.id}, {b.layout.name}" for b, _, _ in missing], "rendering charts", workers)
     fresh = {(b.id, b.layout.name) for b, _, _ in missing}
     return {
         job: Rendered(job[0], entries[job].name, entries[job], rendered_now=job in fresh, layout=job[1], repaired=repaired.get(job))
@@ -179,20 +210,108 @@ def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAUL
     }
 
 
-def render_archived(chart_id: str, version: int, spec: dict, cache_dir: Path = DEFAULT_CACHE) -> Path:
-    """The download files of an earlier version, from its archived standalone spec."""
-    key = hashlib.sha256(json.dumps({"spec": spec, "vl-convert": vlc.__version__}, sort_keys=True).encode()).hexdigest()
+def render_archived(chart_id: str, version: int, spec: dict, cache_dir: Path = DEFAULT_CACHE) -> Rendered:
+    """An earlier version drawn as the current one is, from its archived Vega-Lite spec (which
+    holds its headline and subhead as the title): page files and download specs."""
+    key = hashlib.sha256(json.dumps({"spec": spec, "vl-convert": vlc.__version__, "renderer": RENDERER}, sort_keys=True).encode()).hexdigest()
     directory = cache_dir / chart_id / f"v{version}-{key[:20]}"
-    if render_worker.entry_damage(directory, STANDALONE_FILES):
-        render_worker.write_entry(directory, render_worker.standalone_files(spec))
-    return directory
+    if render_worker.entry_damage(directory, FILES):
+        drawing = {name: value for name, value in spec.items() if name != "title"}
+        render_worker.render_entry(drawing, spec["title"], directory)
+    return Rendered(chart_id, directory.name, directory, rendered_now=False)
+
+
+def archived_titles(spec: dict) -> tuple[str, str]:
+    """Headline and subhead of an archived spec, as :func:`standalone_title` put them there."""
+    text = spec["title"]["text"]
+    return " ".join(text) if isinstance(text, list) else text, spec["title"].get("subtitle", "")
+
+
+#: How a download sets its furniture around the page drawing, in CSS pixels (the theme's sizes).
+DOWNLOAD_PADDING = 8
+HEADLINE_LINE = round(theme.TITLE_SIZE * 1.25)
+SUBHEAD_SIZE = theme.LABEL_SIZE + 1
+LEGEND_SWATCH = 12
+LEGEND_ROW = 20
+LEGEND_GAP = 20
+
+
+def download_parts(rendered: Rendered, headline: str, subhead: str, statuses) -> dict:
+    """What the theme's ``download.svg`` needs to set a chart for download: the headline
+    wrapped as Vega-Lite wrapped it, the subhead, the page drawing, and the evidence key for
+    ``statuses`` (the :class:`~dataset.evidence.Status` plotted, in the key's order) in a row
+    under the chart, and the size all that takes."""
+    width, chart_height = svg_size(rendered.svg)
+    headline_lines = textwrap.wrap(headline, theme.TITLE_WRAP) or [headline]
+    subhead_y = DOWNLOAD_PADDING + HEADLINE_LINE * len(headline_lines) + SUBHEAD_SIZE + 2
+    chart_top = subhead_y + 14
+    legend_top = chart_top + chart_height + 10
+    entries, x, row = [], 0.0, 0
+    for status in statuses:
+        # Each entry as wide as its swatch and label (CHAR_WIDTH errs wide for Arial's lower
+        # case), side by side, on a new row when the next one would run past the chart.
+        entry_width = LEGEND_SWATCH + 6 + len(status.label) * theme.CHAR_WIDTH
+        if x and x + entry_width > width:
+            x, row = 0.0, row + 1
+        entries.append({"x": round(x, 1), "y": legend_top + 24 + LEGEND_ROW * row, "status": status, "dash": ",".join(map(str, status.dash))})
+        x += entry_width + LEGEND_GAP
+    height = legend_top + 24 + LEGEND_ROW * (row + 1) + DOWNLOAD_PADDING if entries else chart_top + chart_height + DOWNLOAD_PADDING
+    return {
+        "width": width,
+        "height": height,
+        "headline_lines": headline_lines,
+        "headline_size": theme.TITLE_SIZE,
+        "headline_line": HEADLINE_LINE,
+        "subhead": subhead,
+        "subhead_size": SUBHEAD_SIZE,
+        "subhead_y": subhead_y,
+        "chart_top": chart_top,
+        "chart_width": width,
+        "chart_height": chart_height,
+        "chart_body": _svg_body(rendered.svg),
+        "legend_top": legend_top,
+        "legend": entries,
+        "label_size": theme.LABEL_SIZE,
+        "swatch": LEGEND_SWATCH,
+        "edge_width": evidence.EDGE_WIDTH,
+        "font": theme.FONT,
+        "ink": theme.INK[0],
+        "muted": theme.MUTED[0],
+    }
+
+
+def _svg_body(svg: str) -> str:
+    return svg[svg.index(">", svg.index("<svg")) + 1 : svg.rindex("</svg>")]
+
+
+def download_entry(rendered: Rendered, svg: str) -> Path:
+    """Where the images drawn from a download's ``svg`` are cached, beside its rendering."""
+    key = hashlib.sha256(json.dumps([rendered.key, svg, PNG_SCALE, PNG_BACKGROUND, RENDERER]).encode()).hexdigest()[:16]
+    return rendered.directory.with_name(f"{rendered.directory.name}-download-{key}")
+
+
+def render_downloads(downloads: dict[str, tuple[Rendered, str]], workers: int | None = None) -> dict[str, Path]:
+    """Each download's SVG, 2× and 1× PNG from its composed ``svg`` (made from
+    :func:`download_parts` by a template), drawn across processes when not cached.
+
+    ``downloads`` maps a name (a chart id, or an id and version) to (rendering, svg); returns
+    each name's cache directory, holding :data:`IMAGE_FILES`.
+    """
+    entries = {name: download_entry(rendered, svg) for name, (rendered, svg) in downloads.items()}
+    damage = {name: render_worker.entry_damage(entry, IMAGE_FILES) for name, entry in entries.items()}
+    missing = [name for name, why in damage.items() if why]
+    for name in missing:
+        if entries[name].exists():
+            log.info("drawing the downloads of %s again: the cached ones are damaged (%s)", name, damage[name])
+    tasks = [(downloads[name][1], entries[name]) for name in missing]
+    _run(render_worker.write_images, tasks, missing, "drawing downloads", workers)
+    return entries
 
 
 def card_parts(rendered: Rendered, headline: str) -> dict:
     """What a social card's template needs from the chart: its size, its drawing, the
     headline broken into at most two lines, and the house colours and font."""
     inner_w, inner_h = svg_size(rendered.svg)
-    body = rendered.svg[rendered.svg.index(">") + 1 : rendered.svg.rindex("</svg>")]
     width, height = CARD_SIZE
     return {
         "width": width,
@@ -200,7 +319,7 @@ def card_parts(rendered: Rendered, headline: str) -> dict:
         "headline_lines": textwrap.wrap(headline, 46)[:2],
         "chart_width": inner_w,
         "chart_height": inner_h,
-        "chart_body": body,
+        "chart_body": _svg_body(rendered.svg),
         "font": theme.FONT,
         "ink": theme.INK[0],
         "muted": theme.MUTED[0],

@@ -37,15 +37,25 @@ def page_spec(spec):
 
 
 def render_entry(spec: dict, title: dict | None, directory: Path) -> None:
-    """Render one artboard's page files, and with a ``title`` its downloads (runs in a worker)."""
+    """Render one artboard's page files (the one Vega run an artboard gets), and with a
+    ``title`` the specs of its downloads, compiled but not drawn (runs in a worker)."""
     page_vega = vlc.vegalite_to_vega(page_spec(spec))
     files = {
         "page.vg.json": json.dumps(page_vega, separators=(",", ":")),
         "page.svg": svg_of(page_vega),
     }
     if title is not None:
-        files.update(standalone_files({**spec, "title": title}))
+        files.update(download_specs({**spec, "title": title}))
     write_entry(directory, files)
+
+
+def download_specs(spec: dict) -> dict[str, str]:
+    """The Vega-Lite spec a reader can take away (headline, subhead and legend drawn by Vega),
+    and the Vega spec compiled from it."""
+    return {
+        "chart.vl.json": json.dumps(spec, indent=1),
+        "chart.vg.json": json.dumps(swatches_like_marks(vlc.vegalite_to_vega(spec)), separators=(",", ":")),
+    }
 
 
 _CLIP_ID = re.compile(r'(id="|url\(#)(clip\d+)\b')
@@ -97,19 +107,15 @@ def swatches_like_marks(vega: dict) -> dict:
     return {**vega, "legends": legends}
 
 
-def standalone_files(spec: dict) -> dict[str, str | bytes]:
-    """The downloads: Vega runs once, for the SVG; the 2× PNG is drawn from that SVG, and the
-    1× PNG is the 2× one scaled down, so no drawing is made twice."""
-    vega = swatches_like_marks(vlc.vegalite_to_vega(spec))
-    svg = svg_of(vega)
+def image_files(svg: str) -> dict[str, str | bytes]:
+    """A download's images from its SVG: the 2× PNG is drawn from the SVG, and the 1× PNG is
+    the 2× one reduced, so nothing is drawn twice (runs in a worker)."""
     png = vlc.svg_to_png(on_background(svg), scale=PNG_SCALE)
-    return {
-        "chart.vl.json": json.dumps(spec, indent=1),
-        "chart.vg.json": json.dumps(vega, separators=(",", ":")),
-        "chart.svg": svg,
-        "chart.png": png,
-        "chart-1x.png": scaled_png(png, 1 / PNG_SCALE),
-    }
+    return {"chart.svg": svg, "chart.png": png, "chart-1x.png": reduced_png(png, PNG_SCALE)}
+
+
+def write_images(svg: str, directory: Path) -> None:
+    write_entry(directory, image_files(svg))
 
 
 def on_background(svg: str) -> str:
@@ -118,14 +124,18 @@ def on_background(svg: str) -> str:
     return f'{svg[:start]}<rect width="100%" height="100%" fill="{PNG_BACKGROUND}"/>{svg[start:]}'
 
 
-def scaled_png(png: bytes, factor: float) -> bytes:
-    """A PNG resized by ``factor`` with a Lanczos filter, written without metadata."""
+def reduced_png(png: bytes, factor: int) -> bytes:
+    """A PNG ``factor`` times smaller on each side, written without metadata.
+
+    Each pixel is the mean of the ``factor`` x ``factor`` block it replaces (Pillow's
+    ``reduce``): for a whole-number factor that is all a downscale needs, it is quicker than a
+    Lanczos resize and has none of its ringing around text, and the file comes out smaller.
+    """
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
-        size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
         out = io.BytesIO()
-        image.convert("RGB").resize(size, Image.Resampling.LANCZOS).save(out, format="PNG")
+        image.convert("RGB").reduce(factor).save(out, format="PNG")
         return out.getvalue()
 
 

@@ -148,7 +148,8 @@ def _status_scale(values: dict, present: list[str]) -> alt.Scale:
 def status_encodings(key, statuses, field: str = "status", marks: str = "area") -> dict:
     """Fill, edge and dash for the evidence statuses present, as the key draws them.
 
-    Every channel shares one legend, so a download's legend swatch is drawn like the marks:
+    Every channel shares one legend, so where Vega draws it (the downloadable specs) a swatch
+    looks like the marks:
     ``mark.encode(**status_encodings(data.evidence, plotted["status"]), ...)``. For ``marks="line"``
     (rules, lines) there is no inside to fill: colour and dash carry the status.
     """

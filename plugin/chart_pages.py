@@ -25,6 +25,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from charting import pipeline, progress, render, theme, versions
+from dataset import spreadsheet  # every published CSV is safe to open in a spreadsheet
 from plugin.state import state_of
 from plugin.urls import ChartUrls
 
@@ -95,6 +96,8 @@ class ChartHome:
     #: The chart's source line and the labels of its evidence statuses, as its embed shows them.
     source_line: str = ""
     status_labels: tuple[str, ...] = ()
+    #: How the downloads set the chart (:func:`charting.render.download_parts`).
+    download: dict | None = None
 
     @property
     def id(self) -> str:
@@ -128,9 +131,8 @@ class ChartHome:
 
     @property
     def image_size(self) -> tuple[int, int]:
-        """The PNG download's size at 1×, in CSS pixels (headline and subhead drawn in)."""
-        width, height = self.bundle.rendered.standalone_size
-        return round(width), round(height)
+        """The PNG download's size at 1×, in CSS pixels (headline, subhead and key drawn in)."""
+        return round(self.download["width"]), round(self.download["height"])
 
     @property
     def embed_height(self) -> int:
@@ -177,8 +179,10 @@ def homes(prepared, urls: ChartUrls) -> dict[str, ChartHome]:
     for chart_id, bundle in prepared.charts.items():
         history = released[chart_id]
         rows = corrections[corrections["target"] == chart_id].sort_values("date", ascending=False).to_dict("records")
-        labels = tuple(prepared.data.evidence[s].label for s in bundle.built.statuses)
-        found[chart_id] = ChartHome(bundle, history[-1], history, rows, urls, bundle.source_line(prepared.data), labels)
+        statuses = [prepared.data.evidence[s] for s in bundle.built.statuses]
+        download = render.download_parts(bundle.rendered, bundle.headline, bundle.subhead, statuses)
+        labels = tuple(status.label for status in statuses)
+        found[chart_id] = ChartHome(bundle, history[-1], history, rows, urls, bundle.source_line(prepared.data), labels, download)
     return found
 
 
@@ -286,34 +290,52 @@ def card_svg(env, bundle, footer: str) -> str:
     return env.get_template("card.svg").render({**parts, "chart_body": Markup(parts["chart_body"])}, subhead=bundle.subhead, footer=footer)
 
 
-def write_files(home: ChartHome, data, settings, output: Path, cache_dir: Path, embed_code: str, card_svg: str) -> None:
-    """Downloads, metadata, oEmbed and social card of one chart, current and earlier versions."""
+def download_svg(env, parts: dict) -> str:
+    """A chart as downloaded, as the theme's ``download.svg`` sets it from :func:`charting.render.download_parts`."""
+    return env.get_template("download.svg").render({**parts, "chart_body": Markup(parts["chart_body"])})
+
+
+def downloads(env, chart_homes: dict[str, ChartHome], data, cache_dir: Path) -> dict[tuple[str, int], tuple[render.Rendered, Path]]:
+    """Every version's downloads, drawn in one batch: (chart id, version) -> (its rendering,
+    which holds the specs; the folder of its images)."""
+    composed = {}
+    for home in chart_homes.values():
+        composed[home.id, home.version.version] = (home.bundle.rendered, download_svg(env, home.download))
+        for version in home.history[:-1]:
+            spec = versions.archived_spec(version, data.root)
+            rendered = render.render_archived(home.id, version.version, spec, cache_dir)
+            statuses = data.evidence.ordered(row["status"] for row in versions.plotted_rows(spec))
+            parts = render.download_parts(rendered, *render.archived_titles(spec), statuses)
+            composed[home.id, version.version] = (rendered, download_svg(env, parts))
+    images = render.render_downloads({f"{chart_id} v{version}": entry for (chart_id, version), entry in composed.items()})
+    return {job: (rendered, images[f"{job[0]} v{job[1]}"]) for job, (rendered, _) in composed.items()}
+
+
+def write_files(home: ChartHome, data, settings, output: Path, files: dict, embed_code: str, card_svg: str) -> None:
+    """Downloads, metadata, oEmbed and social card of one chart, current and earlier versions;
+    ``files`` is what :func:`downloads` returned."""
     folder = output / home.urls.folder(home.id)
     folder.mkdir(parents=True, exist_ok=True)
     rendered = home.bundle.rendered
-    versioned = folder / f"v{home.version.version}"
-    versioned.mkdir(exist_ok=True)
-    for _, name, cached, _ in DOWNLOADS:
-        for target in (folder, versioned):
-            shutil.copyfile(rendered.path(cached), target / name.format(id=home.id))
+    for version in home.history:
+        target = folder / f"v{version.version}"
+        target.mkdir(exist_ok=True)
+        specs, images = files[home.id, version.version]
+        current = version == home.version
+        for _, name, cached, _ in DOWNLOADS:
+            source = (images if cached in render.IMAGE_FILES else specs.directory) / cached
+            for place in (folder, target) if current else (target,):
+                shutil.copyfile(source, place / name.format(id=home.id))
+        if not current:
+            spreadsheet.write_records(target / f"{home.id}.csv", versions.plotted_rows(versions.archived_spec(version, data.root)))
     for layout, (_, artboard) in home.bundle.artboards.items():
         shutil.copyfile(artboard.path("page.vg.json"), folder / pipeline.live_spec_name(home.id, layout))
-    from dataset import spreadsheet  # every published CSV is safe to open in a spreadsheet
-
     spreadsheet.write_frame(folder / f"{home.id}.csv", home.bundle.built.plotted)
-    shutil.copyfile(folder / f"{home.id}.csv", versioned / f"{home.id}.csv")
+    shutil.copyfile(folder / f"{home.id}.csv", folder / f"v{home.version.version}" / f"{home.id}.csv")
     card = render.render_card(rendered, card_svg)
     shutil.copyfile(card, folder / f"{home.id}-card.png")
     (folder / f"{home.id}.json").write_text(json.dumps(metadata(home, data, settings), ensure_ascii=False, indent=1), encoding="utf-8")
     (folder / "oembed.json").write_text(json.dumps(oembed(home, settings, embed_code), ensure_ascii=False, indent=1), encoding="utf-8")
-    for version in home.history[:-1]:
-        spec = versions.archived_spec(version, data.root)
-        source = render.render_archived(home.id, version.version, spec, cache_dir)
-        target = folder / f"v{version.version}"
-        target.mkdir(exist_ok=True)
-        for _, name, cached, _ in DOWNLOADS:
-            shutil.copyfile(source / cached, target / name.format(id=home.id))
-        spreadsheet.write_records(target / f"{home.id}.csv", versions.plotted_rows(spec))
 
 
 class ChartPagesGenerator(Generator):
@@ -329,10 +351,11 @@ class ChartPagesGenerator(Generator):
         common = {**self.context, "licence": {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}}
         # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
         embed_code = self.env.get_template("partials/embed_code.html").module
+        drawn = downloads(self.env, chart_homes, prepared.data, Path(self.settings["CHARTS_CACHE_DIR"]))
         for done, home in enumerate(chart_homes.values(), start=1):
             progress.step(log, "writing chart pages", done, len(chart_homes), home.id)
             card = card_svg(self.env, home.bundle, f"{self.settings['SITENAME']} · data, sources and evidence on the chart page")
-            write_files(home, prepared.data, self.settings, Path(self.output_path), Path(self.settings["CHARTS_CACHE_DIR"]), str(embed_code.iframe(home)), card)
+            write_files(home, prepared.data, self.settings, Path(self.output_path), drawn, str(embed_code.iframe(home)), card)
             context = {
                 **common,
                 "chart": home,

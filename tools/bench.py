@@ -240,8 +240,9 @@ def render_floor(prepared, cache: Path) -> dict:
 
     The floor is, per artboard, vl-convert's SVG of the Vega-Lite spec, plus one 2× PNG made
     from that SVG for each chart's main artboard. Ours is ``render_all`` into an empty cache
-    (page SVG of every artboard; SVG, 2× and 1× PNG and specs of the downloads) plus each
-    chart's social card. The faster of two runs of each is kept.
+    (page SVG of every artboard, the download specs compiled), then every chart's downloads
+    (SVG set by the theme's template, 2× and 1× PNG) and social card. The faster of two runs of
+    each is kept.
     """
     import jinja2
     import vl_convert as vlc
@@ -257,14 +258,19 @@ def render_floor(prepared, cache: Path) -> dict:
             if built.layout == theme.MAIN_LAYOUT:
                 vlc.svg_to_png(svg, scale=2)
 
-    # The card's template, as the chart pages draw it (with the settings' Jinja options).
+    # The theme's templates, as the chart pages draw them (with the settings' Jinja options).
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
     def ours(run: int) -> None:
         rendered = render.render_all(jobs, cache / f"floor-{run}", workers=1)
+        composed = {}
         for chart_id, bundle in prepared.charts.items():
             main = rendered[chart_id, theme.MAIN_LAYOUT.name]
-            render.render_card(main, chart_pages.card_svg(env, bundle, "Benchmark"))
+            statuses = [prepared.data.evidence[name] for name in bundle.built.statuses]
+            composed[chart_id] = (main, chart_pages.download_svg(env, render.download_parts(main, bundle.headline, bundle.subhead, statuses)))
+        render.render_downloads(composed, workers=1)
+        for chart_id, bundle in prepared.charts.items():
+            render.render_card(composed[chart_id][0], chart_pages.card_svg(env, bundle, "Benchmark"))
 
     floor_s = min(_timed(floor) for _ in range(2))
     ours_s = min(_timed(lambda run=run: ours(run)) for run in range(2))

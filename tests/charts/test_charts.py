@@ -50,15 +50,16 @@ def test_plotted_rows_keep_source_and_status(bundle, dataset):
         assert dataset.sources[source_id].citation in line
 
 
-def test_svg_contains_headline_and_png_has_expected_size(bundle):
-    svg = bundle.rendered.standalone_svg
+def test_download_svg_holds_headline_and_png_has_expected_size(bundle, built_site):
+    folder = built_site / "charts" / bundle.id
+    svg = (folder / f"{bundle.id}.svg").read_text(encoding="utf-8")
     assert svg.startswith("<svg")
-    # The headline is wrapped into lines (tspans); with tags removed they read as the headline.
+    # The headline is wrapped into lines; with tags removed they read as the headline.
     words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", svg)).split())
     assert bundle.headline in words
     assert bundle.subhead in words
-    width, height = bundle.rendered.standalone_size
-    png = bundle.rendered.path("chart.png").read_bytes()
+    width, height = render.svg_size(svg)
+    png = (folder / f"{bundle.id}.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     png_width, png_height = struct.unpack(">II", png[16:24])
     assert (png_width, png_height) == (round(width * render.PNG_SCALE), round(height * render.PNG_SCALE))

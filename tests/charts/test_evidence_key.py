@@ -1,8 +1,8 @@
 """One evidence key, drawn alike everywhere: every chart's marks and its legend swatches look
 the way the data package's key says, so a status looks the same in every chart.
 
-Read from the rendered SVGs (the downloads, which draw the legend, and the page artboards),
-not from the specs: what is checked is what a reader sees.
+Read from the drawn SVGs (the downloads, which draw the key under the chart, and the page
+artboards), not from the specs: what is checked is what a reader sees.
 """
 from __future__ import annotations
 
@@ -43,13 +43,20 @@ def _expected(status) -> dict:
     return {"fill_opacity": status.fill_opacity, "dash": ",".join(str(n) for n in status.dash)}
 
 
-def _legend(svg: str, key) -> dict[str, dict]:
-    """Legend label -> the look of its swatch."""
+def _legend(svg: str) -> dict[str, dict]:
+    """Legend label -> the look of its swatch, entry by entry."""
     root = ET.fromstring(svg)
-    swatches = [element for element, classes in _parent_classes(root) if "role-legend-symbol" in classes]
-    labels = [text.text for text in root.iter(f"{SVG}text") if text.text and any("role-legend-label" in (g.get("class") or "") for g in root.iter(f"{SVG}g") if text in list(g))]
-    assert len(swatches) == len(labels), "every legend entry has one swatch"
-    return dict(zip(labels, map(_look, swatches)))
+    entries = [g for g in root.iter(f"{SVG}g") if g.get("class") == "legend-entry"]
+    found = {}
+    for entry in entries:
+        (swatch,) = [child for child in entry if child.get("class") == "legend-swatch"]
+        (label,) = [child for child in entry if child.get("class") == "legend-label"]
+        found[label.text] = _look(swatch)
+    return found
+
+
+def _download(built_site, bundle) -> str:
+    return (built_site / "charts" / bundle.id / f"{bundle.id}.svg").read_text(encoding="utf-8")
 
 
 def _marks(svg: str, key) -> dict[str, list[dict]]:
@@ -57,7 +64,7 @@ def _marks(svg: str, key) -> dict[str, list[dict]]:
     by_colour = {status.colour: status.name for status in key}
     found: dict[str, list[dict]] = {}
     for element, classes in _parent_classes(ET.fromstring(svg)):
-        if "role-mark" not in classes or "role-legend" in classes:
+        if "role-mark" not in classes:
             continue
         look = _look(element)
         status = by_colour.get(look["fill"]) or by_colour.get(look["stroke"])
@@ -71,23 +78,23 @@ def bundle(request, prepared):
     return prepared.charts[request.param]
 
 
-def test_legend_lists_exactly_the_statuses_plotted(bundle, dataset):
-    legend = _legend(bundle.rendered.standalone_svg, dataset.evidence)
+def test_legend_lists_exactly_the_statuses_plotted(bundle, dataset, built_site):
+    legend = _legend(_download(built_site, bundle))
     assert list(legend) == [dataset.evidence[name].label for name in bundle.built.statuses]
 
 
-def test_each_legend_swatch_looks_like_the_key(bundle, dataset):
+def test_each_legend_swatch_looks_like_the_key(bundle, dataset, built_site):
     by_label = {status.label: status for status in dataset.evidence}
-    for label, look in _legend(bundle.rendered.standalone_svg, dataset.evidence).items():
+    for label, look in _legend(_download(built_site, bundle)).items():
         status = by_label[label]
         assert look["fill"] == status.colour and look["stroke"] == status.colour, label
         assert {"fill_opacity": look["fill_opacity"], "dash": look["dash"]} == _expected(status), label
 
 
 @pytest.mark.parametrize("svg", ["standalone", "phone", "desktop"])
-def test_every_mark_of_a_status_looks_like_its_swatch(bundle, dataset, svg):
+def test_every_mark_of_a_status_looks_like_its_swatch(bundle, dataset, svg, built_site):
     """Bars, points, ranges and rules alike: the fill (where a mark has an inside) and the edge."""
-    drawing = bundle.rendered.standalone_svg if svg == "standalone" else bundle.artboards[svg][1].svg
+    drawing = _download(built_site, bundle) if svg == "standalone" else bundle.artboards[svg][1].svg
     marks = _marks(drawing, dataset.evidence)
     assert set(marks) == set(bundle.built.statuses), "every status plotted is drawn in its colour"
     for name, looks in marks.items():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from charting import pipeline, versions
+from charting import pipeline, render, versions
 from dataset.errors import BuildError
 from tests.conftest import PUBLIC
 from tools import build as building
@@ -41,7 +41,7 @@ def test_every_chart_has_page_embed_downloads_oembed_and_card(built_site, prepar
         assert (folder / name).is_file(), name
         assert f"/charts/{chart_id}/{name}" in page or name == "oembed.json"
     assert _png_size(folder / f"{chart_id}-card.png") == (1200, 630)
-    width, height = bundle.rendered.standalone_size
+    width, height = render.svg_size((folder / f"{chart_id}.svg").read_text(encoding="utf-8"))
     assert _png_size(folder / f"{chart_id}@1x.png") == (round(width), round(height))
     assert _png_size(folder / f"{chart_id}.png") == (round(width * 2), round(height * 2))
     # The chart page: chart, texts, licence, cite, embed code, discovery and social tags.
