@@ -32,11 +32,17 @@ FORMAT = b"fgs-memo-1\n"
 
 
 def _hash_files(digest, paths) -> None:
+    """Each file's name within the folder given (or its own name) and its content's hash.
+
+    Names, not absolute paths: the same project in another place (the export ``invoke publish``
+    builds, a fresh clone) has the same key, and what was made there is used again.
+    """
     for path in paths:
         path = Path(path)
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else []
         for file in files:
-            digest.update(str(file).encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+            name = file.name if file == path else file.relative_to(path).as_posix()
+            digest.update(name.encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
 
 
 def _versions() -> bytes:
@@ -52,21 +58,25 @@ def _versions() -> bytes:
 def data_key(package_path: Path, sources_dir: Path | None) -> str:
     """A hash of everything the validated data is made from."""
     digest = hashlib.sha256(FORMAT + _versions())
-    digest.update(str(Path(package_path).resolve()).encode() + b"\0" + str(sources_dir).encode())
-    _hash_files(digest, [Path(package_path).resolve().parent, *([sources_dir] if sources_dir else []), ROOT / "dataset"])
+    digest.update(Path(package_path).name.encode() + b"\0" + (b"sources" if sources_dir else b"no sources") + b"\0")
+    for folder in (Path(package_path).resolve().parent, *([Path(sources_dir)] if sources_dir else []), ROOT / "dataset"):
+        digest.update(b"\0folder\0")
+        _hash_files(digest, [folder])
     return digest.hexdigest()
 
 
 def engine_key(data: str) -> str:
     """A hash of the data's key and the chart engine's code: what every chart shares."""
     digest = hashlib.sha256(data.encode())
-    _hash_files(digest, [ROOT / "charting", ROOT / "package-lock.json"])
+    for path in (ROOT / "charting", ROOT / "package-lock.json"):
+        digest.update(b"\0folder\0")
+        _hash_files(digest, [path])
     return digest.hexdigest()
 
 
 def chart_key(engine: str, module_file: str, layout: str) -> str:
     """A hash of everything one chart on one artboard is built from (``engine`` from :func:`engine_key`)."""
-    digest = hashlib.sha256(f"{engine}\0{layout}\0{module_file}".encode())
+    digest = hashlib.sha256(f"{engine}\0{layout}\0{Path(module_file).name}".encode())
     _hash_files(digest, [module_file])
     return digest.hexdigest()
 

@@ -71,6 +71,8 @@ def prepare(package_path: Path | str = loading.DEFAULT_PACKAGE, sources_dir=load
     if dataset is None:
         dataset = loading.load(package_path, sources_dir)
         memo.store(cache_dir, "data", data_key, dataset)
+    else:  # the same data, perhaps validated in another copy of the project: read this one's files
+        dataset = dataclasses.replace(dataset, root=Path(package_path).parent)
     modules = registry.discover(catalog)
     engine_key = memo.engine_key(data_key)
     built: dict[str, dict[str, registry.BuiltChart]] = {}
@@ -106,7 +108,8 @@ def _built(module: registry.ChartModule, dataset, layout: theme.Layout, engine_k
     if built is None or built.furniture != module.furniture:
         built = module.make(dataset, layout)
         memo.store(cache_dir, "chart", key, dataclasses.replace(built, chart=None))
-    return built
+        return built
+    return dataclasses.replace(built, module_path=module.path)  # named as this copy's module
 
 
 def _expand(text: str, dataset, chart: registry.BuiltChart, field: str) -> str:
