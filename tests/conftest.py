@@ -141,7 +141,12 @@ def chromium():
 
 def pytest_collection_modifyitems(config, items):
     """Every test that needs Chromium is marked ``browser``, so ``-m "not browser"`` runs on a
-    machine without it; a test that takes the browser fixture unmarked stops the run."""
+    machine without it; a test that takes the browser fixture unmarked stops the run.
+
+    Tests marked ``slow`` go first (longest first is how a work queue ends with its workers
+    finishing together: a long test started last would run alone at the end).
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     unmarked = [item.nodeid for item in items if "chromium" in getattr(item, "fixturenames", ()) and item.get_closest_marker("browser") is None]
     if unmarked:
         raise pytest.UsageError("tests that use Chromium must be marked @pytest.mark.browser: " + ", ".join(unmarked))

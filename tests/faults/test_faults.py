@@ -142,6 +142,7 @@ def test_build_interrupted_halfway_keeps_the_old_site(good_site, render_cache):
     assert not [p for p in output.parent.iterdir() if p.name.startswith((".output.building-", ".output.old-"))]
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_html_and_script_in_a_label_stay_inert(tmp_path, data_copy, render_cache, chromium):
     """A hostile label is text everywhere: SVG, data table, tooltip data and metadata."""

@@ -185,6 +185,7 @@ def test_output_is_readable_by_a_web_server_whatever_the_umask(own_site):
     assert {oct(p.stat().st_mode & 0o777) for p in output.rglob("*") if p.is_file()} == {"0o644"}
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path, built_site):
     """Different folders, different times, separate render caches (this one cold, in a new
     process pool): the same tree, byte for byte, as the session's build of the checkout."""

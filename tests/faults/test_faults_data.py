@@ -240,6 +240,7 @@ def test_planned_row_may_follow_its_source(tmp_path, data_copy, render_cache):
 HOSTILE = '=HYPERLINK("http://x","y")'
 
 
+@pytest.mark.slow
 def test_published_csvs_are_safe_in_a_spreadsheet(tmp_path, data_copy, render_cache):
     """A formula in a label goes out as text, in the current chart's CSV and in an earlier
     version's CSV (rebuilt from the archived spec)."""

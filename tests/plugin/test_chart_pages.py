@@ -114,6 +114,7 @@ def _rebuild(tmp_path, data_dir, render_cache):
     return building.build(output=tmp_path / "output", overrides={"CHARTS_DATA_PACKAGE": str(data_dir / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
 
 
+@pytest.mark.slow
 def test_changed_chart_must_be_released_then_old_version_stays(tmp_path, data_copy, render_cache):
     figures = data_copy / "figures.csv"
     figures.write_text(figures.read_text().replace(",18,percent,exact,", ",19,percent,exact,"), encoding="utf-8")

@@ -153,6 +153,7 @@ def _replace_remote_pages(project: Path, files: dict[str, str], message: str, pa
 # -- publishing -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_invoke_publish_puts_the_site_nojekyll_and_cname_on_gh_pages(project):
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "SITEURL": SITEURL, "CNAME": "fgs.example.org"}
@@ -176,6 +177,7 @@ def test_invoke_publish_puts_the_site_nojekyll_and_cname_on_gh_pages(project):
     assert f"Published {len(built)} files to origin/gh-pages: " in completed.stdout
 
 
+@pytest.mark.slow
 def test_three_publishes_bring_each_committed_change_to_the_site(project, render_cache):
     transcript = []
 

@@ -72,6 +72,7 @@ def test_clean_removes_output_and_caches(project):
     assert not (project / "output").exists() and not (project / ".cache").exists()
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_when_a_page_changes_and_not_when_a_tool_does(project, capsys):
     """invoke serve's loop: watchfiles on what the site is made from, and nothing else."""
     import threading
