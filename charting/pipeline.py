@@ -75,13 +75,22 @@ def prepare(package_path: Path | str = loading.DEFAULT_PACKAGE, sources_dir=load
         dataset = dataclasses.replace(dataset, root=Path(package_path).parent)
     modules = registry.discover(catalog)
     engine_key = memo.engine_key(data_key)
-    built: dict[str, dict[str, registry.BuiltChart]] = {}
-    total = len(modules) * len(theme.LAYOUTS)
+    # What the memo holds first, then the rest built with Altair, so progress counts real work.
+    built: dict[str, dict[str, registry.BuiltChart]] = {module.id: {} for module in modules.values()}
+    missing = []
     for module in modules.values():
-        built[module.id] = {}
         for layout in theme.LAYOUTS:
-            built[module.id][layout.name] = _built(module, dataset, layout, engine_key, cache_dir)
-            progress.step(log, "building charts", sum(map(len, built.values())), total, f"{module.id}, {layout.name}")
+            key = memo.chart_key(engine_key, module.module.__file__, layout.name)
+            kept = memo.load(cache_dir, "chart", key)
+            if kept is None or kept.furniture != module.furniture:
+                missing.append((module, layout, key))
+            else:  # named as this copy's module, wherever it was built
+                built[module.id][layout.name] = dataclasses.replace(kept, module_path=module.path)
+    for done, (module, layout, key) in enumerate(missing, start=1):
+        chart = built[module.id][layout.name] = module.make(dataset, layout)
+        memo.store(cache_dir, "chart", key, dataclasses.replace(chart, chart=None))
+        progress.step(log, "building charts", done, len(missing), f"{module.id}, {layout.name}")
+    built = {chart_id: {layout.name: artboards[layout.name] for layout in theme.LAYOUTS} for chart_id, artboards in built.items()}
     furniture = {}
     for chart_id, artboards in built.items():
         chart = artboards[theme.MAIN_LAYOUT.name]
@@ -99,17 +108,6 @@ def prepare(package_path: Path | str = loading.DEFAULT_PACKAGE, sources_dir=load
     fresh = [cid for cid, b in bundles.items() if b.rendered_now]
     log.info("charts: %d registered, %d rendered, %d from cache", len(bundles), len(fresh), len(bundles) - len(fresh))
     return Prepared(dataset, bundles)
-
-
-def _built(module: registry.ChartModule, dataset, layout: theme.Layout, engine_key: str, cache_dir: Path) -> registry.BuiltChart:
-    """The chart built for one artboard, or the same chart as built before from the same inputs."""
-    key = memo.chart_key(engine_key, module.module.__file__, layout.name)
-    built = memo.load(cache_dir, "chart", key)
-    if built is None or built.furniture != module.furniture:
-        built = module.make(dataset, layout)
-        memo.store(cache_dir, "chart", key, dataclasses.replace(built, chart=None))
-        return built
-    return dataclasses.replace(built, module_path=module.path)  # named as this copy's module
 
 
 def _expand(text: str, dataset, chart: registry.BuiltChart, field: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from plugin import chart_pages
+from charting import versions
 from plugin.state import state_of
 
 SITEMAP_PATH = "sitemap.xml"
@@ -24,8 +24,8 @@ class SitemapGenerator(Generator):
             return
         site_url = self.settings.get("SITEURL", "").rstrip("/")
         entries = [(f"{site_url}/{page.url}", (getattr(page, "modified", None) or page.date).date().isoformat()) for page in self.context.get("pages", ()) if page.status == "published"]
-        homes = chart_pages.homes(state.prepared, state.urls)
-        charts = [(home.url, home.version.released) for home in homes.values()]
+        # A chart page changes when a new version of its chart is released.
+        charts = [(state.urls.url(chart_id), history[-1].released) for chart_id, history in versions.history(state.prepared.data).items()]
         if charts:
             entries.append((state.urls.index, max(released for _, released in charts)))
         entries += charts
