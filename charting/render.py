@@ -41,7 +41,7 @@ POOL_THRESHOLD = 16
 SPEC_FILES = ("chart.vl.json", "chart.vg.json")
 FILES = (*render_worker.PAGE_FILES, *SPEC_FILES)
 #: A download's images, cached apart from the page files by the hash of their SVG.
-IMAGE_FILES = ("chart.svg", "chart.png", "chart-1x.png")
+IMAGE_FILES = render_worker.IMAGE_KINDS["download"]
 CARD_SIZE = (1200, 630)
 #: How the worker turns a spec into files: a change there must not be served from the cache.
 RENDERER = hashlib.sha256(Path(render_worker.__file__).read_bytes()).hexdigest()[:16]
@@ -284,27 +284,29 @@ def _svg_body(svg: str) -> str:
     return svg[svg.index(">", svg.index("<svg")) + 1 : svg.rindex("</svg>")]
 
 
-def download_entry(rendered: Rendered, svg: str) -> Path:
-    """Where the images drawn from a download's ``svg`` are cached, beside its rendering."""
-    key = hashlib.sha256(json.dumps([rendered.key, svg, PNG_SCALE, PNG_BACKGROUND, RENDERER]).encode()).hexdigest()[:16]
-    return rendered.directory.with_name(f"{rendered.directory.name}-download-{key}")
+def image_entry(rendered: Rendered, svg: str, kind: str) -> Path:
+    """Where the images drawn from a composed ``svg`` (a download or a social card) are
+    cached: beside the chart's rendering, named by a hash of what they are drawn from."""
+    key = hashlib.sha256(json.dumps([rendered.key, kind, svg, PNG_SCALE, PNG_BACKGROUND, RENDERER]).encode()).hexdigest()[:16]
+    return rendered.directory.with_name(f"{rendered.directory.name}-{kind}-{key}")
 
 
-def render_downloads(downloads: dict[str, tuple[Rendered, str]], workers: int | None = None) -> dict[str, Path]:
-    """Each download's SVG, 2× and 1× PNG from its composed ``svg`` (made from
-    :func:`download_parts` by a template), drawn across processes when not cached.
+def render_images(images: dict[str, tuple[Rendered, str, str]], workers: int | None = None) -> dict[str, Path]:
+    """Draw composed SVGs to images, across processes, unless cached.
 
-    ``downloads`` maps a name (a chart id, or an id and version) to (rendering, svg); returns
-    each name's cache directory, holding :data:`IMAGE_FILES`.
+    ``images`` maps a name (for progress and the log) to (the chart's rendering, the SVG a
+    template composed, its kind: ``"download"`` (made from :func:`download_parts`: the SVG kept,
+    a 2× and a 1× PNG) or ``"card"`` (from :func:`card_parts`: one PNG)). Returns each name's
+    cache directory.
     """
-    entries = {name: download_entry(rendered, svg) for name, (rendered, svg) in downloads.items()}
-    damage = {name: render_worker.entry_damage(entry, IMAGE_FILES) for name, entry in entries.items()}
+    entries = {name: image_entry(rendered, svg, kind) for name, (rendered, svg, kind) in images.items()}
+    damage = {name: render_worker.entry_damage(entries[name], render_worker.IMAGE_KINDS[kind]) for name, (_, _, kind) in images.items()}
     missing = [name for name, why in damage.items() if why]
     for name in missing:
         if entries[name].exists():
-            log.info("drawing the downloads of %s again: the cached ones are damaged (%s)", name, damage[name])
-    tasks = [(downloads[name][1], entries[name]) for name in missing]
-    _run(render_worker.write_images, tasks, missing, "drawing downloads", workers)
+            log.info("drawing %s again: the cached images are damaged (%s)", name, damage[name])
+    tasks = [(images[name][1], images[name][2], entries[name]) for name in missing]
+    _run(render_worker.write_images, tasks, missing, "drawing downloads and cards", workers)
     return entries
 
 
@@ -325,14 +327,3 @@ def card_parts(rendered: Rendered, headline: str) -> dict:
         "muted": theme.MUTED[0],
         "background": PNG_BACKGROUND,
     }
-
-
-def render_card(rendered: Rendered, svg: str) -> Path:
-    """The social card drawn from ``svg`` (made from :func:`card_parts` by a template), cached
-    beside the chart's rendering by the card's own hash."""
-    key = hashlib.sha256(json.dumps([rendered.key, svg]).encode()).hexdigest()[:16]
-    entry = rendered.directory.with_name(f"{rendered.directory.name}-card-{key}")
-    if not render_worker.entry_damage(entry, ("card.png",)):
-        return entry / "card.png"
-    render_worker.write_entry(entry, {"card.png": vlc.svg_to_png(svg, scale=1)})
-    return entry / "card.png"

@@ -107,15 +107,24 @@ def swatches_like_marks(vega: dict) -> dict:
     return {**vega, "legends": legends}
 
 
-def image_files(svg: str) -> dict[str, str | bytes]:
-    """A download's images from its SVG: the 2× PNG is drawn from the SVG, and the 1× PNG is
-    the 2× one reduced, so nothing is drawn twice (runs in a worker)."""
+#: The image files each kind of composed SVG is drawn to.
+IMAGE_KINDS = {"download": ("chart.svg", "chart.png", "chart-1x.png"), "card": ("card.png",)}
+
+
+def image_files(svg: str, kind: str) -> dict[str, str | bytes]:
+    """The images of a composed SVG (runs in a worker).
+
+    A download keeps its SVG and gets a 2× PNG drawn from it and a 1× PNG reduced from the
+    2×, so nothing is drawn twice; a social card is drawn once, at its own size.
+    """
+    if kind == "card":
+        return {"card.png": vlc.svg_to_png(svg, scale=1)}
     png = vlc.svg_to_png(on_background(svg), scale=PNG_SCALE)
     return {"chart.svg": svg, "chart.png": png, "chart-1x.png": reduced_png(png, PNG_SCALE)}
 
 
-def write_images(svg: str, directory: Path) -> None:
-    write_entry(directory, image_files(svg))
+def write_images(svg: str, kind: str, directory: Path) -> None:
+    write_entry(directory, image_files(svg, kind))
 
 
 def on_background(svg: str) -> str:

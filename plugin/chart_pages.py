@@ -285,7 +285,7 @@ def oembed(home: ChartHome, settings, html: str) -> dict:
 
 
 def card_svg(env, bundle, footer: str) -> str:
-    """A chart's social card as the theme's ``card.svg`` draws it, for :func:`charting.render.render_card`."""
+    """A chart's social card as the theme's ``card.svg`` draws it from :func:`charting.render.card_parts`."""
     parts = render.card_parts(bundle.rendered, bundle.headline)
     return env.get_template("card.svg").render({**parts, "chart_body": Markup(parts["chart_body"])}, subhead=bundle.subhead, footer=footer)
 
@@ -295,9 +295,19 @@ def download_svg(env, parts: dict) -> str:
     return env.get_template("download.svg").render({**parts, "chart_body": Markup(parts["chart_body"])})
 
 
-def downloads(env, chart_homes: dict[str, ChartHome], data, cache_dir: Path) -> dict[tuple[str, int], tuple[render.Rendered, Path]]:
-    """Every version's downloads, drawn in one batch: (chart id, version) -> (its rendering,
-    which holds the specs; the folder of its images)."""
+@dataclass(frozen=True)
+class Drawn:
+    """Where every chart's images are, once :func:`draw_images` has drawn them."""
+
+    #: (chart id, version) -> (the version's rendering, which holds its specs; its images' folder).
+    downloads: dict[tuple[str, int], tuple[render.Rendered, Path]]
+    #: chart id -> the folder holding its social card.
+    cards: dict[str, Path]
+
+
+def draw_images(env, chart_homes: dict[str, ChartHome], data, cache_dir: Path, card_footer: str) -> Drawn:
+    """Every version's downloads and every chart's social card, composed by the theme's
+    templates and drawn in one batch (across processes when there are many)."""
     composed = {}
     for home in chart_homes.values():
         composed[home.id, home.version.version] = (home.bundle.rendered, download_svg(env, home.download))
@@ -307,20 +317,23 @@ def downloads(env, chart_homes: dict[str, ChartHome], data, cache_dir: Path) -> 
             statuses = data.evidence.ordered(row["status"] for row in versions.plotted_rows(spec))
             parts = render.download_parts(rendered, *render.archived_titles(spec), statuses)
             composed[home.id, version.version] = (rendered, download_svg(env, parts))
-    images = render.render_downloads({f"{chart_id} v{version}": entry for (chart_id, version), entry in composed.items()})
-    return {job: (rendered, images[f"{job[0]} v{job[1]}"]) for job, (rendered, _) in composed.items()}
+    images = {f"{chart_id} v{version}": (rendered, svg, "download") for (chart_id, version), (rendered, svg) in composed.items()}
+    images |= {f"{home.id} card": (home.bundle.rendered, card_svg(env, home.bundle, card_footer), "card") for home in chart_homes.values()}
+    folders = render.render_images(images)
+    return Drawn(
+        downloads={job: (rendered, folders[f"{job[0]} v{job[1]}"]) for job, (rendered, _) in composed.items()},
+        cards={chart_id: folders[f"{chart_id} card"] for chart_id in chart_homes},
+    )
 
 
-def write_files(home: ChartHome, data, settings, output: Path, files: dict, embed_code: str, card_svg: str) -> None:
-    """Downloads, metadata, oEmbed and social card of one chart, current and earlier versions;
-    ``files`` is what :func:`downloads` returned."""
+def write_files(home: ChartHome, data, settings, output: Path, drawn: Drawn, embed_code: str) -> None:
+    """Downloads, metadata, oEmbed and social card of one chart, current and earlier versions."""
     folder = output / home.urls.folder(home.id)
     folder.mkdir(parents=True, exist_ok=True)
-    rendered = home.bundle.rendered
     for version in home.history:
         target = folder / f"v{version.version}"
         target.mkdir(exist_ok=True)
-        specs, images = files[home.id, version.version]
+        specs, images = drawn.downloads[home.id, version.version]
         current = version == home.version
         for _, name, cached, _ in DOWNLOADS:
             source = (images if cached in render.IMAGE_FILES else specs.directory) / cached
@@ -332,8 +345,7 @@ def write_files(home: ChartHome, data, settings, output: Path, files: dict, embe
         shutil.copyfile(artboard.path("page.vg.json"), folder / pipeline.live_spec_name(home.id, layout))
     spreadsheet.write_frame(folder / f"{home.id}.csv", home.bundle.built.plotted)
     shutil.copyfile(folder / f"{home.id}.csv", folder / f"v{home.version.version}" / f"{home.id}.csv")
-    card = render.render_card(rendered, card_svg)
-    shutil.copyfile(card, folder / f"{home.id}-card.png")
+    shutil.copyfile(drawn.cards[home.id] / "card.png", folder / f"{home.id}-card.png")
     (folder / f"{home.id}.json").write_text(json.dumps(metadata(home, data, settings), ensure_ascii=False, indent=1), encoding="utf-8")
     (folder / "oembed.json").write_text(json.dumps(oembed(home, settings, embed_code), ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -351,11 +363,10 @@ class ChartPagesGenerator(Generator):
         common = {**self.context, "licence": {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}}
         # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
         embed_code = self.env.get_template("partials/embed_code.html").module
-        drawn = downloads(self.env, chart_homes, prepared.data, Path(self.settings["CHARTS_CACHE_DIR"]))
+        drawn = draw_images(self.env, chart_homes, prepared.data, Path(self.settings["CHARTS_CACHE_DIR"]), f"{self.settings['SITENAME']} · data, sources and evidence on the chart page")
         for done, home in enumerate(chart_homes.values(), start=1):
             progress.step(log, "writing chart pages", done, len(chart_homes), home.id)
-            card = card_svg(self.env, home.bundle, f"{self.settings['SITENAME']} · data, sources and evidence on the chart page")
-            write_files(home, prepared.data, self.settings, Path(self.output_path), drawn, str(embed_code.iframe(home)), card)
+            write_files(home, prepared.data, self.settings, Path(self.output_path), drawn, str(embed_code.iframe(home)))
             context = {
                 **common,
                 "chart": home,

@@ -263,14 +263,13 @@ def render_floor(prepared, cache: Path) -> dict:
 
     def ours(run: int) -> None:
         rendered = render.render_all(jobs, cache / f"floor-{run}", workers=1)
-        composed = {}
+        images = {}
         for chart_id, bundle in prepared.charts.items():
             main = rendered[chart_id, theme.MAIN_LAYOUT.name]
             statuses = [prepared.data.evidence[name] for name in bundle.built.statuses]
-            composed[chart_id] = (main, chart_pages.download_svg(env, render.download_parts(main, bundle.headline, bundle.subhead, statuses)))
-        render.render_downloads(composed, workers=1)
-        for chart_id, bundle in prepared.charts.items():
-            render.render_card(composed[chart_id][0], chart_pages.card_svg(env, bundle, "Benchmark"))
+            images[f"{chart_id} download"] = (main, chart_pages.download_svg(env, render.download_parts(main, bundle.headline, bundle.subhead, statuses)), "download")
+            images[f"{chart_id} card"] = (main, chart_pages.card_svg(env, bundle, "Benchmark"), "card")
+        render.render_images(images, workers=1)
 
     floor_s = min(_timed(floor) for _ in range(2))
     ours_s = min(_timed(lambda run=run: ours(run)) for run in range(2))

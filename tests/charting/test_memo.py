@@ -26,3 +26,31 @@ def test_the_data_key_changes_with_any_file_in_the_package_or_a_source(data_copy
     engine_before, engine_changed = memo.engine_key(before), memo.engine_key(changed)
     assert memo.chart_key(engine_changed, "charts/hunger.py", "phone") != memo.chart_key(engine_before, "charts/hunger.py", "phone")
     assert memo.chart_key(engine_before, "charts/hunger.py", "phone") != memo.chart_key(engine_before, "charts/hunger.py", "desktop")
+
+
+def test_the_same_data_in_another_place_has_the_same_key(data_copy, tmp_path):
+    """The export `invoke publish` builds, or a fresh clone, finds what the checkout made."""
+    import shutil
+
+    elsewhere = tmp_path / "elsewhere" / "data"
+    shutil.copytree(data_copy, elsewhere)
+    here = memo.data_key(data_copy / "datapackage.yaml", loading.DEFAULT_SOURCES_DIR)
+    assert memo.data_key(elsewhere / "datapackage.yaml", loading.DEFAULT_SOURCES_DIR) == here
+    # A file renamed inside the package is a change, though every byte is the same.
+    (elsewhere / "flows.csv").rename(elsewhere / "flows-old.csv")
+    assert memo.data_key(elsewhere / "datapackage.yaml", loading.DEFAULT_SOURCES_DIR) != here
+
+
+def test_a_dataset_from_the_memo_reads_its_own_copy_of_the_data(data_copy, tmp_path, render_cache):
+    """A hit made in another copy of the project must not point at that copy's files."""
+    import shutil
+
+    from charting import pipeline
+
+    cache = tmp_path / "cache"
+    shutil.copytree(render_cache, cache, dirs_exist_ok=True)
+    first = pipeline.prepare(package_path=data_copy / "datapackage.yaml", cache_dir=cache)
+    elsewhere = tmp_path / "elsewhere" / "data"
+    shutil.copytree(data_copy, elsewhere)
+    second = pipeline.prepare(package_path=elsewhere / "datapackage.yaml", cache_dir=cache)
+    assert first.data.root == data_copy and second.data.root == elsewhere
