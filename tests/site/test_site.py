@@ -137,6 +137,25 @@ def test_the_server_answers_impossible_paths_with_400(built_site, path, reason):
         server.shutdown()
 
 
+def test_the_server_sends_text_compressed_to_a_browser_that_accepts_it(built_site):
+    """As GitHub Pages does, so the bench's Lighthouse runs pay what a reader pays."""
+    import gzip
+    import urllib.request
+
+    server, url = serving.serve_directory(built_site)
+    try:
+        page = (built_site / "about" / "index.html").read_bytes()
+        with urllib.request.urlopen(urllib.request.Request(url + "/about/", headers={"Accept-Encoding": "gzip, br"})) as answer:
+            assert answer.headers["Content-Encoding"] == "gzip" and gzip.decompress(answer.read()) == page
+        with urllib.request.urlopen(url + "/about/") as answer:
+            assert answer.headers["Content-Encoding"] is None and answer.read() == page
+        png = next(built_site.glob("charts/*/*@1x.png"))
+        with urllib.request.urlopen(urllib.request.Request(f"{url}/{png.relative_to(built_site)}", headers={"Accept-Encoding": "gzip"})) as answer:
+            assert answer.headers["Content-Encoding"] is None and answer.read() == png.read_bytes()
+    finally:
+        server.shutdown()
+
+
 def test_sitemap_lists_every_page_to_land_on_and_nothing_else(built_site):
     import xml.etree.ElementTree as ET
 
