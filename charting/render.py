@@ -241,7 +241,7 @@ def download_parts(rendered: Rendered, headline: str, subhead: str, statuses) ->
     wrapped as Vega-Lite wrapped it, the subhead, the page drawing, and the evidence key for
     ``statuses`` (the :class:`~dataset.evidence.Status` plotted, in the key's order) in a row
     under the chart, and the size all that takes."""
-    width, chart_height = svg_size(rendered.svg)
+    width, chart_height = (int(n) if n.is_integer() else n for n in svg_size(rendered.svg))
     headline_lines = textwrap.wrap(headline, theme.TITLE_WRAP) or [headline]
     subhead_y = DOWNLOAD_PADDING + HEADLINE_LINE * len(headline_lines) + SUBHEAD_SIZE + 2
     chart_top = subhead_y + 14

@@ -58,6 +58,8 @@ def test_download_svg_holds_headline_and_png_has_expected_size(bundle, built_sit
     words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", svg)).split())
     assert bundle.headline in words
     assert bundle.subhead in words
+    # A standalone file names itself: its title is the headline, for screen readers and file viewers.
+    assert html.unescape(re.search(r"<title>(.*?)</title>", svg).group(1)) == bundle.headline
     width, height = render.svg_size(svg)
     png = (folder / f"{bundle.id}.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
