@@ -32,13 +32,15 @@ FORMAT = b"fgs-memo-1\n"
 
 
 def _hash_files(digest, paths) -> None:
-    """Each file's name within the folder given (or its own name) and its content's hash.
+    """Each file's name within the folder given (or its own name) and its content's hash,
+    each path's files marked off from the next one's.
 
     Names, not absolute paths: the same project in another place (the export ``invoke publish``
     builds, a fresh clone) has the same key, and what was made there is used again.
     """
     for path in paths:
         path = Path(path)
+        digest.update(b"\0path\0")
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else []
         for file in files:
             name = file.name if file == path else file.relative_to(path).as_posix()
@@ -59,18 +61,14 @@ def data_key(package_path: Path, sources_dir: Path | None) -> str:
     """A hash of everything the validated data is made from."""
     digest = hashlib.sha256(FORMAT + _versions())
     digest.update(Path(package_path).name.encode() + b"\0" + (b"sources" if sources_dir else b"no sources") + b"\0")
-    for folder in (Path(package_path).resolve().parent, *([Path(sources_dir)] if sources_dir else []), ROOT / "dataset"):
-        digest.update(b"\0folder\0")
-        _hash_files(digest, [folder])
+    _hash_files(digest, [Path(package_path).resolve().parent, *([Path(sources_dir)] if sources_dir else []), ROOT / "dataset"])
     return digest.hexdigest()
 
 
 def engine_key(data: str) -> str:
     """A hash of the data's key and the chart engine's code: what every chart shares."""
     digest = hashlib.sha256(data.encode())
-    for path in (ROOT / "charting", ROOT / "package-lock.json"):
-        digest.update(b"\0folder\0")
-        _hash_files(digest, [path])
+    _hash_files(digest, [ROOT / "charting", ROOT / "package-lock.json"])
     return digest.hexdigest()
 
 

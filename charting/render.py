@@ -241,8 +241,9 @@ def download_parts(rendered: Rendered, headline: str, subhead: str, statuses) ->
     wrapped as Vega-Lite wrapped it, the subhead, the page drawing, and the evidence key for
     ``statuses`` (the :class:`~dataset.evidence.Status` plotted, in the key's order) in a row
     under the chart, and the size all that takes."""
-    width, chart_height = (int(n) if n.is_integer() else n for n in svg_size(rendered.svg))
-    headline_lines = textwrap.wrap(headline, theme.TITLE_WRAP) or [headline]
+    drawing = rendered.svg
+    width, chart_height = (int(n) if n.is_integer() else n for n in svg_size(drawing))
+    headline_lines = standalone_title(headline, subhead)["text"]
     subhead_y = DOWNLOAD_PADDING + HEADLINE_LINE * len(headline_lines) + SUBHEAD_SIZE + 2
     chart_top = subhead_y + 14
     legend_top = chart_top + chart_height + 10
@@ -268,7 +269,7 @@ def download_parts(rendered: Rendered, headline: str, subhead: str, statuses) ->
         "chart_top": chart_top,
         "chart_width": width,
         "chart_height": chart_height,
-        "chart_body": _svg_body(rendered.svg),
+        "chart_body": _svg_body(drawing),
         "legend_top": legend_top,
         "legend": entries,
         "label_size": theme.LABEL_SIZE,
@@ -313,7 +314,8 @@ def render_images(images: dict[str, tuple[Rendered, str, str]], workers: int | N
 def card_parts(rendered: Rendered, headline: str) -> dict:
     """What a social card's template needs from the chart: its size, its drawing, the
     headline broken into at most two lines, and the house colours and font."""
-    inner_w, inner_h = svg_size(rendered.svg)
+    drawing = rendered.svg
+    inner_w, inner_h = svg_size(drawing)
     width, height = CARD_SIZE
     return {
         "width": width,
@@ -321,7 +323,7 @@ def card_parts(rendered: Rendered, headline: str) -> dict:
         "headline_lines": textwrap.wrap(headline, 46)[:2],
         "chart_width": inner_w,
         "chart_height": inner_h,
-        "chart_body": _svg_body(rendered.svg),
+        "chart_body": _svg_body(drawing),
         "font": theme.FONT,
         "ink": theme.INK[0],
         "muted": theme.MUTED[0],

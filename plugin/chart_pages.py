@@ -303,16 +303,18 @@ class Drawn:
     downloads: dict[tuple[str, int], tuple[render.Rendered, Path]]
     #: chart id -> the folder holding its social card.
     cards: dict[str, Path]
+    #: (chart id, version) -> the archived Vega-Lite spec of each earlier version, read once.
+    archived: dict[tuple[str, int], dict]
 
 
 def draw_images(env, chart_homes: dict[str, ChartHome], data, cache_dir: Path, card_footer: str) -> Drawn:
     """Every version's downloads and every chart's social card, composed by the theme's
     templates and drawn in one batch (across processes when there are many)."""
-    composed = {}
+    composed, archived = {}, {}
     for home in chart_homes.values():
         composed[home.id, home.version.version] = (home.bundle.rendered, download_svg(env, home.download))
         for version in home.history[:-1]:
-            spec = versions.archived_spec(version, data.root)
+            spec = archived[home.id, version.version] = versions.archived_spec(version, data.root)
             rendered = render.render_archived(home.id, version.version, spec, cache_dir)
             statuses = data.evidence.ordered(row["status"] for row in versions.plotted_rows(spec))
             parts = render.download_parts(rendered, *render.archived_titles(spec), statuses)
@@ -323,6 +325,7 @@ def draw_images(env, chart_homes: dict[str, ChartHome], data, cache_dir: Path, c
     return Drawn(
         downloads={job: (rendered, folders[f"{job[0]} v{job[1]}"]) for job, (rendered, _) in composed.items()},
         cards={chart_id: folders[f"{chart_id} card"] for chart_id in chart_homes},
+        archived=archived,
     )
 
 
@@ -340,7 +343,7 @@ def write_files(home: ChartHome, data, settings, output: Path, drawn: Drawn, emb
             for place in (folder, target) if current else (target,):
                 shutil.copyfile(source, place / name.format(id=home.id))
         if not current:
-            spreadsheet.write_records(target / f"{home.id}.csv", versions.plotted_rows(versions.archived_spec(version, data.root)))
+            spreadsheet.write_records(target / f"{home.id}.csv", versions.plotted_rows(drawn.archived[home.id, version.version]))
     for layout, (_, artboard) in home.bundle.artboards.items():
         shutil.copyfile(artboard.path("page.vg.json"), folder / pipeline.live_spec_name(home.id, layout))
     spreadsheet.write_frame(folder / f"{home.id}.csv", home.bundle.built.plotted)

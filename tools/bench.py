@@ -258,8 +258,11 @@ def render_floor(prepared, cache: Path) -> dict:
             if built.layout == theme.MAIN_LAYOUT:
                 vlc.svg_to_png(svg, scale=2)
 
-    # The theme's templates, as the chart pages draw them (with the settings' Jinja options).
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    # The theme's templates, with the Jinja options pelicanconf.py gives Pelican's environment.
+    from pelican.settings import read_settings
+
+    options = read_settings(str(ROOT / "pelicanconf.py"))["JINJA_ENVIRONMENT"]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), **options)
 
     def ours(run: int) -> None:
         rendered = render.render_all(jobs, cache / f"floor-{run}", workers=1)
