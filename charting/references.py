@@ -99,7 +99,7 @@ def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
             raise UnknownReference(f"unknown figure {ref_id!r}; figure ids are in data/figures.csv")
         row = data.figure(ref_id)
         if variant == "period":
-            return formatting.period_text(row)
+            return formatting.period_text(row, data)
         if variant == "printed":
             if not row["as_printed"]:
                 raise UnknownReference(f"figure {ref_id!r} has no printed words (it is {row['status']}); quote it with {{{{fig {ref_id}}}}}")
@@ -109,8 +109,8 @@ def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
         if variant == "year":
             if not row["period"]:
                 raise UnknownReference(f"figure {ref_id!r} is undated, so it has no year")
-            return formatting.year_text(row["period"])
-        return formatting.value_text(row, data.units, bound=variant is None)
+            return formatting.year_text(row["period"], data)
+        return formatting.value_text(row, data, bound=variant is None)
     if kind == "place":
         if ref_id not in data.places.index:
             raise UnknownReference(f"unknown place {ref_id!r}; place ids are in data/places.csv")
@@ -120,8 +120,8 @@ def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
             raise UnknownReference(f"unknown source {ref_id!r}; source ids are under sources in data/datapackage.yaml")
         source = data.sources[ref_id]
         if variant == "date":
-            return formatting.date_text(source.date_printed, "as_printed" if source.date_printed else "undated")
-        return source.citation
+            return formatting.date_text(source.date_printed, "as_printed" if source.date_printed else "undated", data)
+        return formatting.citation(source, data)
     if ref_id not in data.events.index:
         raise UnknownReference(f"unknown event {ref_id!r}; event ids are in data/events.csv")
     event = data.event(ref_id)
@@ -130,8 +130,8 @@ def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
     if variant == "year":
         if not event["date"]:
             raise UnknownReference(f"event {ref_id!r} is undated, so it has no year")
-        return formatting.year_text(event["date"])
-    return formatting.date_text(event["date"], event["date_qualifier"], event["date_as_printed"])
+        return formatting.year_text(event["date"], data)
+    return formatting.date_text(event["date"], event["date_qualifier"], data, event["date_as_printed"])
 
 
 def substitute(text: str, render) -> str:

@@ -98,6 +98,24 @@ class Dataset:
     lines: dict[str, list[int]] = field(default_factory=dict)
     #: Where each source sits in the package file: name -> {key: line}, "" for the entry's first line.
     source_lines: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: The text columns each edition translates: table -> columns (``translated`` in the package).
+    translated: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The edition whose language the text is in (a charting.editions.Edition); None as loaded.
+    edition: object = None
+
+    @property
+    def lang(self) -> str:
+        return getattr(self.edition, "lang", "en")
+
+    # Text in the edition's language, by gettext's names (Babel extracts the strings from calls).
+    def gettext(self, message: str) -> str:
+        return self.edition.gettext(message) if self.edition else message
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.edition.pgettext(context, message) if self.edition else message
+
+    def ngettext(self, singular: str, plural: str, n: float) -> str:
+        return self.edition.ngettext(singular, plural, n) if self.edition else (singular if n == 1 else plural)
 
     def figure(self, figure_id: str) -> pd.Series:
         return self.figures.loc[figure_id]
@@ -194,6 +212,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
         evidence=evidence.from_descriptor(descriptor),
         lines=lines,
         source_lines=_source_lines(package_path),
+        translated=_translated(descriptor, shown_package),
     )
     problems = validation.check(dataset, sources_dir=Path(sources_dir) if sources_dir else None, descriptor_path=_shown(package_path))
     if problems:
@@ -201,6 +220,30 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
     dataset.figures["value"] = dataset.figures["value"].astype(float)
     places.locate(dataset)
     return dataset
+
+
+#: Text kept outside the tables, which ``translated`` may name too.
+_DESCRIPTOR_TEXT = {"sources": ("cite_as", "title", "outlet", "byline", "date_note"), "units": ("label", "description"), "evidence_statuses": ("label", "meaning")}
+
+
+def _translated(descriptor: dict, shown: str) -> dict[str, tuple[str, ...]]:
+    """The package's ``translated`` map, each table and column checked against the package."""
+    given = descriptor.get("translated") or {}
+    columns = {r.get("name"): [f["name"] for f in r.get("schema", {}).get("fields", [])] for r in descriptor.get("resources", [])}
+    columns.update({name: list(fields) for name, fields in _DESCRIPTOR_TEXT.items()})
+    problems = []
+    if not isinstance(given, dict):
+        raise DataError(Problem(shown, "translated must map each table to a list of its text columns", column="translated"))
+    for table, names in given.items():
+        if table not in columns:
+            problems.append(Problem(shown, f"translated names {table!r}, which is neither a resource nor sources, units or evidence_statuses", column="translated"))
+            continue
+        for name in names or []:
+            if name not in columns[table]:
+                problems.append(Problem(shown, f"translated names {table}.{name}, which is not a column of {table} (columns: {', '.join(columns[table])})", column="translated"))
+    if problems:
+        raise DataError(problems)
+    return {table: tuple(names or ()) for table, names in given.items()}
 
 
 def _read_descriptor(path: Path) -> dict:

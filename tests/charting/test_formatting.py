@@ -75,14 +75,14 @@ def _row(value, unit, bound="exact", subject="goats"):
     ],
 )
 def test_figures_are_written_the_same_everywhere(dataset, row, full, short):
-    assert formatting.value_text(row, dataset.units) == full
-    assert formatting.short_text(row, dataset.units) == short
+    assert formatting.value_text(row, dataset) == full
+    assert formatting.short_text(row, dataset) == short
 
 
-def test_inferred_and_approximate_dates_say_so():
-    assert formatting.date_text("2026-01-28", "year_inferred") == "28 January 2026 (year inferred)"
-    assert formatting.date_text("1994/1999", "approximate", "mid-to-late 1990s") == "mid-to-late 1990s (about 1994–1999)"
-    assert formatting.date_text("", "undated") == "undated"
+def test_inferred_and_approximate_dates_say_so(dataset):
+    assert formatting.date_text("2026-01-28", "year_inferred", dataset) == "28 January 2026 (year inferred)"
+    assert formatting.date_text("1994/1999", "approximate", dataset, "mid-to-late 1990s") == "mid-to-late 1990s (about 1994–1999)"
+    assert formatting.date_text("", "undated", dataset) == "undated"
 
 
 def _luminance(hex_colour: str) -> float:
