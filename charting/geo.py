@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 import json
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ import shapely.geometry
 import shapely.ops
 from shapely.geometry import LineString, MultiLineString, Polygon, mapping
 
+from charting.theme import is_wide
 from dataset.errors import ChartError, Problem
 
 WORLD_ATLAS = Path(__file__).resolve().parent.parent / "node_modules" / "world-atlas"
@@ -323,13 +325,28 @@ RINGS = (4, 12)
 LEADER_RING = 26
 
 
+@functools.lru_cache(maxsize=4096)
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """About how wide Arial sets ``text`` (the widest line), in pixels, erring a little wide:
     capitals take about seven tenths of the font size, narrow letters and spaces under a third,
-    the rest a half."""
+    the rest a half; a Korean syllable (Noto Sans CJK, the font's fallback for Hangul) nearly
+    the whole size, and Cyrillic small letters, which have no narrow ones, a little over half."""
     def line_width(line: str) -> float:
-        return sum(0.7 if c.isupper() else 0.28 if c in " .,:;'ilIjft()" else 0.53 for c in line) * size
+        return sum(_char_width(c) for c in line) * size
     return max(line_width(line) for line in text.split("\n")) * (1.07 if bold else 1.0) * 1.03
+
+
+def _char_width(c: str) -> float:
+    """A character's width as a share of the font size (see :func:`text_width`)."""
+    if c.isupper():
+        return 0.7
+    if c in " .,:;'ilIjft()":
+        return 0.28
+    if is_wide(c):
+        return 0.95
+    if "\u0430" <= c <= "\u045f":  # Cyrillic small letters
+        return 0.56
+    return 0.53
 
 
 @dataclass(frozen=True)
@@ -379,6 +396,8 @@ class Placement:
     left: float
     middle: float
     leader: bool = False
+    #: The label as set there: the one asked for, or it broken onto two lines (see :func:`place_labels`).
+    label: Label | None = None
 
     def leader_end(self, label: Label) -> tuple[float, float]:
         """The point of the label's box nearest its marker, where a leader line stops."""
@@ -418,28 +437,51 @@ def _around(label: Label, d: float) -> list[tuple[float, float]]:
 
 def place_labels(labels: list[Label], obstacles: list[Box], width: float, height: float, where: str) -> dict[str, Placement]:
     """Where each label goes, in pixels, clear of the others, of every marker, line and leader
-    and of the artboard's edge; labels earlier in the list choose first. Raises ChartError
-    naming the label when no place is free, so a crowded map stops the build rather than
-    overlapping; an optional label is left out instead.
+    and of the artboard's edge; labels earlier in the list choose first. A label of one line
+    with no room is tried again broken onto two (a translation may be longer than the English);
+    each placement holds the label as set. Raises ChartError naming the label when no place is
+    free, so a crowded map stops the build rather than overlapping; an optional label is left
+    out instead.
     """
     frame = Box(0, 0, width, height)
     taken = [o.grown(GAP) for o in obstacles]
     placed: dict[str, Placement] = {}
     for label in labels:
-        for spot in _candidates(label):
-            box = Box(spot.left, spot.middle - label.height / 2, spot.left + label.width, spot.middle + label.height / 2)
-            if not box.inside(frame) or any(box.overlaps(t) for t in taken):
-                continue
-            leader = _leader_boxes(label, spot) if spot.leader else []
-            if any(b.overlaps(t) for b in leader for t in taken):
-                continue
-            placed[label.key] = spot
-            taken += [box.grown(GAP), *leader]
-            break
+        tries = [label]
+        if " " in label.text and "\n" not in label.text:
+            tries.append(replace(label, text=two_lines(label.text)))
+        for version in tries:
+            spot = _place(version, frame, taken)
+            if spot is not None:
+                placed[label.key] = spot
+                break
         else:
             if not label.optional:
                 raise ChartError(Problem(where, f"no room for the label {label.text!r}: every place near its marker is taken or off the map; shorten it or change the map's extent"))
     return placed
+
+
+def _place(label: Label, frame: Box, taken: list[Box]) -> Placement | None:
+    """The first free place for the label, which it then takes (added to ``taken``)."""
+    for spot in _candidates(label):
+        box = Box(spot.left, spot.middle - label.height / 2, spot.left + label.width, spot.middle + label.height / 2)
+        if not box.inside(frame) or any(box.overlaps(t) for t in taken):
+            continue
+        leader = _leader_boxes(label, spot) if spot.leader else []
+        if any(b.overlaps(t) for b in leader for t in taken):
+            continue
+        taken += [box.grown(GAP), *leader]
+        return replace(spot, label=label)
+    return None
+
+
+def two_lines(text: str) -> str:
+    """Text broken at the space that leaves its longer line shortest (as :func:`text_width` measures)."""
+    spaces = [i for i, char in enumerate(text) if char == " "]
+    if not spaces:
+        return text
+    best = min(spaces, key=lambda i: (max(text_width(text[:i], 1), text_width(text[i + 1 :], 1)), i))
+    return text[:best] + "\n" + text[best + 1 :]
 
 
 def _leader_boxes(label: Label, spot: Placement) -> list[Box]:
@@ -478,21 +520,26 @@ class ScaleBar:
     start: tuple[float, float]  # its ends, in degrees
     end: tuple[float, float]
     box: Box  # the room it and its label take, in pixels
-
-    @property
-    def text(self) -> str:
-        return f"{self.kilometres:,} km"
+    #: Its label: "500 km", or as the map's edition writes it.
+    text: str = ""
 
 
-def scale_bar(projection: Projection, share: float = 0.22, inset: float = 10, label_size: float = 11) -> ScaleBar:
+def kilometres_text(kilometres: int) -> str:
+    """A scale bar's label as English writes it: 1,000 km."""
+    return f"{kilometres:,} km"
+
+
+def scale_bar(projection: Projection, share: float = 0.22, inset: float = 10, label_size: float = 11, words: Callable[[int], str] = kilometres_text) -> ScaleBar:
     """The longest round length that fits in ``share`` of the artboard's width, measured along
     the bar itself (an equal-area projection keeps areas, not lengths, so the scale is read
-    where the bar is drawn)."""
+    where the bar is drawn). ``words`` writes its label from the kilometres, in the map's
+    language."""
     right, y = projection.width - inset, projection.height - inset
     probe = 100.0
     per_pixel = distance_km(projection.invert(right - probe, y), projection.invert(right, y)) / probe
     fits = [km for km in ROUND_KM if km / per_pixel <= share * projection.width]
     kilometres = fits[-1] if fits else ROUND_KM[0]
     length = kilometres / per_pixel
-    box = Box(right - max(length, text_width(f"{kilometres:,} km", label_size)), y - label_size * 1.4 - 3, right, y + 3)
-    return ScaleBar(kilometres, projection.invert(right - length, y), projection.invert(right, y), box)
+    text = words(kilometres)
+    box = Box(right - max(length, text_width(text, label_size)), y - label_size * 1.4 - 3, right, y + 3)
+    return ScaleBar(kilometres, projection.invert(right - length, y), projection.invert(right, y), box, text)

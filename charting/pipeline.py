@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from charting import memo, progress, references, registry, render, theme
+from charting import editions, formatting, memo, progress, references, registry, render, theme
 from dataset import evidence, loading
 from dataset.errors import ChartError, Problem
 
@@ -49,23 +49,47 @@ class ChartBundle:
         return render.standalone_spec(self.built.spec, self.headline, self.subhead)
 
     def source_line(self, data) -> str:
-        citations = "; ".join(data.sources[s].citation for s in self.built.source_ids)
-        derived = " Values marked derived are our calculations from these sources." if evidence.DERIVED in self.built.statuses else ""
-        return f"{'Sources' if len(self.built.source_ids) > 1 else 'Source'}: {citations}.{derived}"
+        citations = "; ".join(formatting.citation(data.sources[s], data) for s in self.built.source_ids)
+        line = data.ngettext("Source: {citations}.", "Sources: {citations}.", len(self.built.source_ids)).format(citations=citations)
+        if evidence.DERIVED in self.built.statuses:
+            line += " " + data.gettext("Values marked derived are our calculations from these sources.")
+        return line
 
 
 @dataclass(frozen=True)
 class Prepared:
+    """The data and the charts in one edition's language; :func:`prepare` returns English's,
+    with every edition under ``editions``."""
+
     data: loading.Dataset
     charts: dict[str, ChartBundle]
+    #: Every edition by language, English first (each without editions of its own).
+    editions: dict[str, Prepared] = dataclasses.field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.data.lang
+
+    def of(self, lang: str) -> Prepared:
+        """The edition in ``lang``."""
+        return self if lang == self.lang else self.editions[lang]
 
     @property
     def rendered_now(self) -> list[str]:
-        return [cid for cid, bundle in self.charts.items() if bundle.rendered_now]
+        every = self.editions.values() if self.editions else [self]
+        return sorted({cid for prepared in every for cid, bundle in prepared.charts.items() if bundle.rendered_now})
 
 
-def prepare(package_path: Path | str = loading.DEFAULT_PACKAGE, sources_dir=loading.DEFAULT_SOURCES_DIR, cache_dir: Path = render.DEFAULT_CACHE, catalog: str = registry.CATALOG) -> Prepared:
-    """Load and validate the data, build every registered chart and render what changed."""
+def prepare(
+    package_path: Path | str = loading.DEFAULT_PACKAGE,
+    sources_dir=loading.DEFAULT_SOURCES_DIR,
+    cache_dir: Path = render.DEFAULT_CACHE,
+    catalog: str = registry.CATALOG,
+    langs=(editions.SOURCE_LANG,),
+    locales_dir: Path = editions.LOCALES_DIR,
+) -> Prepared:
+    """Load and validate the data, build every registered chart in every edition and render
+    what changed."""
     data_key = memo.data_key(Path(package_path), Path(sources_dir) if sources_dir else None)
     dataset = memo.load(cache_dir, "data", data_key)
     if dataset is None:
@@ -73,41 +97,64 @@ def prepare(package_path: Path | str = loading.DEFAULT_PACKAGE, sources_dir=load
         memo.store(cache_dir, "data", data_key, dataset)
     else:  # the same data, perhaps validated in another copy of the project: read this one's files
         dataset = dataclasses.replace(dataset, root=Path(package_path).parent)
+    languages = editions.load(langs, locales_dir)
+    datasets = {lang: editions.localize(dataset, edition) for lang, edition in languages.items()}
     modules = registry.discover(catalog)
     engine_key = memo.engine_key(data_key)
     # What the memo holds first, then the rest built with Altair, so progress counts real work.
-    built: dict[str, dict[str, registry.BuiltChart]] = {module.id: {} for module in modules.values()}
+    built: dict[tuple[str, str], dict[str, registry.BuiltChart]] = {(lang, module.id): {} for lang in languages for module in modules.values()}
     missing = []
-    for module in modules.values():
-        for layout in theme.LAYOUTS:
-            key = memo.chart_key(engine_key, module.module.__file__, layout.name)
-            kept = memo.load(cache_dir, "chart", key)
-            if kept is None or kept.furniture != module.furniture:
-                missing.append((module, layout, key))
-            else:  # named as this copy's module, wherever it was built
-                built[module.id][layout.name] = dataclasses.replace(kept, module_path=module.path)
-    for done, (module, layout, key) in enumerate(missing, start=1):
-        chart = built[module.id][layout.name] = module.make(dataset, layout)
+    for lang, edition in languages.items():
+        for module in modules.values():
+            for layout in theme.LAYOUTS:
+                key = memo.chart_key(engine_key, module.module.__file__, f"{layout.name}\0{edition.key}")
+                kept = memo.load(cache_dir, "chart", key)
+                if kept is None or kept.furniture != module.furniture:
+                    missing.append((lang, module, layout, key))
+                else:  # named as this copy's module, wherever it was built
+                    built[lang, module.id][layout.name] = dataclasses.replace(kept, module_path=module.path)
+    for done, (lang, module, layout, key) in enumerate(missing, start=1):
+        chart = built[lang, module.id][layout.name] = module.make(datasets[lang], layout)
         memo.store(cache_dir, "chart", key, dataclasses.replace(chart, chart=None))
-        progress.step(log, "building charts", done, len(missing), f"{module.id}, {layout.name}")
-    built = {chart_id: {layout.name: artboards[layout.name] for layout in theme.LAYOUTS} for chart_id, artboards in built.items()}
+        progress.step(log, "building charts", done, len(missing), f"{module.id}, {layout.name}, {lang}")
+    built = {job: {layout.name: artboards[layout.name] for layout in theme.LAYOUTS} for job, artboards in built.items()}
     furniture = {}
-    for chart_id, artboards in built.items():
+    for (lang, chart_id), artboards in built.items():
         chart = artboards[theme.MAIN_LAYOUT.name]
         _check_same_rows(artboards)
-        texts = {name: _expand(getattr(chart.furniture, name), dataset, chart, name) for name in ("headline", "subhead", "alt", "description")}
-        texts["notes"] = tuple(_expand(note, dataset, chart, "notes") for note in chart.furniture.notes)
-        furniture[chart_id] = texts
-    jobs = [(chart, furniture[cid]["headline"], furniture[cid]["subhead"]) for cid, artboards in built.items() for chart in artboards.values()]
+        furniture[lang, chart_id] = _furniture(chart, datasets[lang])
+    jobs = [(chart, furniture[job]["headline"], furniture[job]["subhead"]) for job, artboards in built.items() for chart in artboards.values()]
     rendered = render.render_all(jobs, cache_dir)
     main = theme.MAIN_LAYOUT.name
-    bundles = {
-        cid: ChartBundle(artboards[main], rendered[cid, main], **furniture[cid], artboards={name: (b, rendered[cid, name]) for name, b in artboards.items()})
-        for cid, artboards in built.items()
-    }
-    fresh = [cid for cid, b in bundles.items() if b.rendered_now]
-    log.info("charts: %d registered, %d rendered, %d from cache", len(bundles), len(fresh), len(bundles) - len(fresh))
-    return Prepared(dataset, bundles)
+    every = {}
+    for lang in languages:
+        bundles = {
+            cid: ChartBundle(
+                artboards[main], rendered[cid, main, lang], **furniture[lang, cid], artboards={name: (b, rendered[cid, name, lang]) for name, b in artboards.items()}
+            )
+            for (in_lang, cid), artboards in built.items()
+            if in_lang == lang
+        }
+        every[lang] = Prepared(datasets[lang], bundles)
+    english = every[editions.SOURCE_LANG]
+    fresh = {cid for prepared in every.values() for cid, b in prepared.charts.items() if b.rendered_now}
+    log.info("charts: %d registered in %d editions, %d rendered, %d from cache", len(english.charts), len(every), len(fresh), len(english.charts) - len(fresh))
+    return dataclasses.replace(english, editions=every)
+
+
+#: The furniture's fields, each a catalogue string in the context ``chart <id>: <field>``.
+FURNITURE_FIELDS = ("headline", "subhead", "alt", "description")
+
+
+def furniture_context(chart_id: str, field: str) -> str:
+    return f"chart {chart_id}: {field}"
+
+
+def _furniture(chart: registry.BuiltChart, data) -> dict:
+    """The chart's furniture in the data's language, references expanded."""
+    texts = {name: _expand(data.pgettext(furniture_context(chart.id, name), getattr(chart.furniture, name)), data, chart, name) for name in FURNITURE_FIELDS}
+    texts["notes"] = tuple(_expand(data.pgettext(furniture_context(chart.id, "notes"), note), data, chart, "notes") for note in chart.furniture.notes)
+    return texts
 
 
 def _expand(text: str, dataset, chart: registry.BuiltChart, field: str) -> str:

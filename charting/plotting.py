@@ -1,12 +1,11 @@
 """Helpers the chart modules share: plotted rows with their provenance, and tooltips."""
 from __future__ import annotations
 
-import textwrap
-
 import altair as alt
 import pandas as pd
 
 from charting import formatting, theme
+from charting.editions import N_
 
 
 def provenance(data, row) -> dict:
@@ -15,7 +14,7 @@ def provenance(data, row) -> dict:
         "status": row["status"],
         "status_label": data.evidence[row["status"]].label,
         "source": row["source"],
-        "citation": data.sources[row["source"]].citation,
+        "citation": formatting.citation(data.sources[row["source"]], data),
     }
 
 
@@ -31,9 +30,9 @@ def figure_rows(data, labels: dict[str, str]) -> pd.DataFrame:
                 "value": float(figure["value"]),
                 "unit": figure["unit"],
                 "bound": figure["bound"],
-                "value_text": formatting.value_text(figure, data.units),
-                "short_text": formatting.short_text(figure, data.units),
-                "period": formatting.period_text(figure),
+                "value_text": formatting.value_text(figure, data),
+                "short_text": formatting.short_text(figure, data),
+                "period": formatting.period_text(figure, data),
                 "as_printed": figure["as_printed"],
                 **provenance(data, figure),
             }
@@ -41,13 +40,32 @@ def figure_rows(data, labels: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def tooltip(*fields: tuple[str, str]) -> list[alt.Tooltip]:
-    """The tooltip a mark shows: the given (column, title) pairs, then evidence and source.
+#: What a figure row's tooltip shows, when a chart names no fields of its own.
+FIGURE_TIPS = (
+    # Translators: a tooltip's heading for what a bar or mark stands for ("Wheat flour").
+    ("label", N_("What")),
+    # Translators: a tooltip's heading for a figure's value ("about $6.5 million").
+    ("value_text", N_("Value")),
+    # Translators: a tooltip's heading for the time a figure covers ("January–July 2025").
+    ("period", N_("Period")),
+)
+#: What every tooltip ends with: the row's evidence status and its source.
+PROVENANCE_TIPS = (
+    ("status_label", theme.EVIDENCE),
+    # Translators: a tooltip's heading for the source a figure or event is cited from.
+    ("citation", N_("Source")),
+)
 
-    With no fields it shows what a figure row has: what, value and period.
+
+def tooltip(data, *fields: tuple[str, str]) -> list[alt.Tooltip]:
+    """The tooltip a mark shows: the given (column, title) pairs, then evidence and source,
+    each title in the data's language.
+
+    Titles are English, marked where they are written with ``N_("...")`` so the catalogues
+    hold them; with no fields it shows what a figure row has: what, value and period.
     """
-    fields = fields or (("label", "What"), ("value_text", "Value"), ("period", "Period"))
-    return [alt.Tooltip(f"{column}:N", title=title) for column, title in (*fields, ("status_label", "Evidence"), ("citation", "Source"))]
+    fields = fields or FIGURE_TIPS
+    return [alt.Tooltip(f"{column}:N", title=data.gettext(title)) for column, title in (*fields, *PROVENANCE_TIPS)]
 
 
 def row_target(base: alt.Chart, hint, **position) -> alt.Chart:
@@ -57,13 +75,14 @@ def row_target(base: alt.Chart, hint, **position) -> alt.Chart:
 
 
 def wrap(text: str, width: int) -> str:
-    """Text broken into lines of at most ``width`` characters, joined by newlines (Vega's lineBreak)."""
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    """Text broken into lines of at most ``width`` characters (a Korean one counts as two, see
+    :func:`theme.text_units`), joined by newlines (Vega's lineBreak)."""
+    return "\n".join(theme.wrap(str(text), width)) or str(text)
 
 
 def label_room(texts, plot_width: float) -> float:
     """The share of a bar scale to keep free so the longest end-of-bar label fits beside its bar."""
-    longest = max((len(str(t)) for t in texts), default=0)
+    longest = max((theme.text_units(t) for t in texts), default=0)
     return min((longest * theme.CHAR_WIDTH + 12) / plot_width, 0.75)
 
 
@@ -82,11 +101,12 @@ def bar_rows(data, plotted, layout, *, label: str = "label_text", series: str | 
         x=alt.X("value:Q", title=None, axis=None, scale=alt.Scale(domain=[0, domain_max], nice=False)),
         **({"y": alt.Y(f"{series}:N", sort=series_order, axis=None, title=None)} if series else {}),
     )
-    hint = bar_tooltip or tooltip()
+    hint = bar_tooltip or tooltip(data)
+    key_title = data.gettext(theme.EVIDENCE)
     # A value known only as a bound ("under $1 million") is a bracket that stops at the bound,
     # never a bar: the true value lies somewhere along it.
-    bars = base.mark_bar(height={"band": 0.82}).encode(**theme.status_encodings(data.evidence, plotted["status"])).transform_filter("datum.bound !== 'upper'")
-    line = theme.status_encodings(data.evidence, plotted["status"], marks="line")
+    bars = base.mark_bar(height={"band": 0.82}).encode(**theme.status_encodings(data.evidence, plotted["status"], title=key_title)).transform_filter("datum.bound !== 'upper'")
+    line = theme.status_encodings(data.evidence, plotted["status"], marks="line", title=key_title)
     bracket = base.mark_rule(strokeWidth=3).encode(x2=alt.datum(0), **line).transform_filter("datum.bound === 'upper'")
     bracket_end = base.mark_tick(thickness=3, size=18, opacity=1).encode(**line).transform_filter("datum.bound === 'upper'")
     # The whole row answers the pointer and the keyboard, so a bar too thin to aim at (540 t

@@ -4,11 +4,19 @@ A chart module has a docstring (title, then a sentence on what it shows), a ``FU
 and a ``build(data, layout)`` that returns an Altair chart laid out for that artboard (see
 :class:`charting.theme.Layout`), whose data is a DataFrame of the plotted rows, each with
 ``source`` and ``status``. The module's name is the chart's permanent id.
+
+``build`` is called once per artboard and edition, with the data in that edition's language
+(:func:`charting.editions.localize`): text a chart writes itself goes through
+``data.gettext("...")`` (or ``data.pgettext``, ``data.ngettext``), and numbers and dates through
+:mod:`charting.formatting`, so each edition's chart speaks its language. The furniture is
+written in English and translated in the catalogues, one string per field, in the context
+``chart <id>: <field>``.
 """
 from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import pkgutil
 import traceback
 from collections.abc import Callable
@@ -20,11 +28,12 @@ import altair as alt
 import pandas as pd
 
 from charting import theme  # theme registers the house style before any chart is built
+from charting.editions import N_
 from dataset.errors import ChartError, Problem
 from dataset.errors import display_path as _shown
 
 CATALOG = "charts"
-DEFAULT_CREDIT = "Chart by the explainer team"
+DEFAULT_CREDIT = N_("Chart by the explainer team")
 REQUIRED_COLUMNS = ("source", "status")
 
 
@@ -54,6 +63,8 @@ class BuiltChart:
     layout: theme.Layout = theme.MAIN_LAYOUT
     #: The evidence statuses the chart shows, in the order of the data package's key.
     statuses: tuple[str, ...] = ()
+    #: The language of the edition it was built for: its labels, numbers and dates.
+    lang: str = "en"
 
     @property
     def source_ids(self) -> list[str]:
@@ -86,12 +97,12 @@ class ChartModule:
         if missing:
             raise ChartError(Problem(self.path, f"plotted data has no {', '.join(missing)} column; every plotted row keeps its source and status"))
         # Schema validation waits until the spec is rendered (charting.render): a cached spec passed it.
-        spec = chart.to_dict(validate=False)
+        spec = _in_font(chart.to_dict(validate=False), theme.font(data.lang))
         unknown = sorted(_encoded_fields(spec) - set(plotted.columns) - _derived_fields(spec))
         if unknown:
             raise ChartError(Problem(self.path, f"encodes column {unknown[0]!r}, which is not in the plotted data (columns: {', '.join(plotted.columns)})"))
         statuses = tuple(status.name for status in data.evidence.ordered(plotted["status"]))
-        return BuiltChart(self.id, self.furniture, chart, spec, plotted.reset_index(drop=True), self.path, layout, statuses)
+        return BuiltChart(self.id, self.furniture, chart, spec, plotted.reset_index(drop=True), self.path, layout, statuses, data.lang)
 
 
 def discover(package: str = CATALOG) -> dict[str, ChartModule]:
@@ -123,6 +134,14 @@ def _check_module(chart_id: str, module: ModuleType) -> ChartModule:
     if len(inspect.signature(build).parameters) != 2:
         raise ChartError(Problem(path, "build() must take (data, layout): each chart is laid out once per artboard (phone, desktop)"))
     return ChartModule(chart_id, module, furniture, build)
+
+
+def _in_font(spec: dict, font: str) -> dict:
+    """The spec set in ``font`` instead of the house font, wherever the theme put it."""
+    if font == theme.FONT:
+        return spec
+    house = json.dumps(theme.FONT)[1:-1]
+    return json.loads(json.dumps(spec).replace(house, json.dumps(font)[1:-1]))
 
 
 def _encoded_fields(spec, plotted: str | None = None) -> set[str]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import logging
 import multiprocessing
 import os
 import re
-import textwrap
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +58,8 @@ class Rendered:
     layout: str = theme.MAIN_LAYOUT.name
     #: Why the cached entry was rendered again (damaged or missing files), if it was.
     repaired: str | None = None
+    #: The language of the edition it was built in (archived versions are English).
+    lang: str = "en"
 
     def path(self, name: str) -> Path:
         return self.directory / name
@@ -83,8 +85,9 @@ def svg_size(svg: str) -> tuple[float, float]:
 
 
 def standalone_title(headline: str, subhead: str) -> dict:
-    """Headline (wrapped to fit) and subhead, as drawn into the downloads."""
-    return {"text": textwrap.wrap(headline, theme.TITLE_WRAP) or [headline], "subtitle": subhead}
+    """Headline (wrapped to fit, a Korean character taking two Latin ones' room) and subhead,
+    as drawn into the downloads."""
+    return {"text": theme.wrap(headline, theme.TITLE_WRAP) or [headline], "subtitle": subhead}
 
 
 def standalone_spec(spec: dict, headline: str, subhead: str) -> dict:
@@ -163,7 +166,7 @@ def validate_spec(built: BuiltChart) -> None:
 
 
 def render(built: BuiltChart, headline: str, subhead: str, cache_dir: Path = DEFAULT_CACHE) -> Rendered:
-    return render_all([(built, headline, subhead)], cache_dir, workers=1)[built.id, built.layout.name]
+    return render_all([(built, headline, subhead)], cache_dir, workers=1)[_job(built)]
 
 
 def _files(built: BuiltChart) -> tuple[str, ...]:
@@ -191,23 +194,27 @@ def _run(work, tasks: list[tuple], names: list[str], step: str, workers: int | N
 def render_all(jobs: list[tuple[BuiltChart, str, str]], cache_dir: Path = DEFAULT_CACHE, workers: int | None = None) -> dict[tuple[str, str], Rendered]:
     """Render what is not cached yet, across processes.
 
-    Returns each chart's rendering by (chart id, layout name).
+    Returns each chart's rendering by (chart id, layout name, language).
     """
-    entries = {(b.id, b.layout.name): _entry(cache_dir, b.id, cache_key(b.spec, h, s, b.layout.name)) for b, h, s in jobs}
-    damage = {(b.id, b.layout.name): render_worker.entry_damage(entries[b.id, b.layout.name], _files(b)) for b, _, _ in jobs}
-    missing = [(b, h, s) for b, h, s in jobs if damage[b.id, b.layout.name]]
+    entries = {_job(b): _entry(cache_dir, b.id, cache_key(b.spec, h, s, b.layout.name)) for b, h, s in jobs}
+    damage = {_job(b): render_worker.entry_damage(entries[_job(b)], _files(b)) for b, _, _ in jobs}
+    missing = [(b, h, s) for b, h, s in jobs if damage[_job(b)]]
     repaired = {job: why for job, why in damage.items() if why and entries[job].exists()}
-    for (chart_id, layout), why in repaired.items():
-        log.info("re-rendering %s (%s): its cached render is damaged (%s)", chart_id, layout, why)
+    for (chart_id, layout, lang), why in repaired.items():
+        log.info("re-rendering %s (%s, %s): its cached render is damaged (%s)", chart_id, layout, lang, why)
     for built, _, _ in missing:
         validate_spec(built)
-    tasks = [(b.spec, standalone_title(h, s) if b.layout == theme.MAIN_LAYOUT else None, entries[b.id, b.layout.name]) for b, h, s in missing]
-    _run(render_worker.render_entry, tasks, [f"{b.id}, {b.layout.name}" for b, _, _ in missing], "rendering charts", workers)
-    fresh = {(b.id, b.layout.name) for b, _, _ in missing}
+    tasks = [(b.spec, standalone_title(h, s) if b.layout == theme.MAIN_LAYOUT else None, entries[_job(b)]) for b, h, s in missing]
+    _run(render_worker.render_entry, tasks, [f"{b.id}, {b.layout.name}, {b.lang}" for b, _, _ in missing], "rendering charts", workers)
+    fresh = {_job(b) for b, _, _ in missing}
     return {
-        job: Rendered(job[0], entries[job].name, entries[job], rendered_now=job in fresh, layout=job[1], repaired=repaired.get(job))
+        job: Rendered(job[0], entries[job].name, entries[job], rendered_now=job in fresh, layout=job[1], repaired=repaired.get(job), lang=job[2])
         for job in entries
     }
+
+
+def _job(built: BuiltChart) -> tuple[str, str, str]:
+    return built.id, built.layout.name, built.lang
 
 
 def render_archived(chart_id: str, version: int, spec: dict, cache_dir: Path = DEFAULT_CACHE) -> Rendered:
@@ -227,6 +234,8 @@ def archived_titles(spec: dict) -> tuple[str, str]:
     return " ".join(text) if isinstance(text, list) else text, spec["title"].get("subtitle", "")
 
 
+#: Characters per headline line on a social card (a Korean one counts as two).
+CARD_TITLE_WRAP = 46
 #: How a download sets its furniture around the page drawing, in CSS pixels (the theme's sizes).
 DOWNLOAD_PADDING = 8
 HEADLINE_LINE = round(theme.TITLE_SIZE * 1.25)
@@ -241,7 +250,8 @@ def download_parts(rendered: Rendered, headline: str, subhead: str, statuses) ->
     wrapped as Vega-Lite wrapped it, the subhead, the page drawing, and the evidence key for
     ``statuses`` (the :class:`~dataset.evidence.Status` plotted, in the key's order) in a row
     under the chart, and the size all that takes."""
-    drawing = rendered.svg
+    statuses = list(statuses)
+    font, drawing = drawing_font(rendered.svg, headline, subhead, *(status.label for status in statuses))
     width, chart_height = (int(n) if n.is_integer() else n for n in svg_size(drawing))
     headline_lines = standalone_title(headline, subhead)["text"]
     subhead_y = DOWNLOAD_PADDING + HEADLINE_LINE * len(headline_lines) + SUBHEAD_SIZE + 2
@@ -251,13 +261,15 @@ def download_parts(rendered: Rendered, headline: str, subhead: str, statuses) ->
     for status in statuses:
         # Each entry as wide as its swatch and label (CHAR_WIDTH errs wide for Arial's lower
         # case), side by side, on a new row when the next one would run past the chart.
-        entry_width = LEGEND_SWATCH + 6 + len(status.label) * theme.CHAR_WIDTH
+        entry_width = LEGEND_SWATCH + 6 + theme.text_units(status.label) * theme.CHAR_WIDTH
         if x and x + entry_width > width:
             x, row = 0.0, row + 1
         entries.append({"x": round(x, 1), "y": legend_top + 24 + LEGEND_ROW * row, "status": status, "dash": ",".join(map(str, status.dash))})
         x += entry_width + LEGEND_GAP
     height = legend_top + 24 + LEGEND_ROW * (row + 1) + DOWNLOAD_PADDING if entries else chart_top + chart_height + DOWNLOAD_PADDING
     return {
+        # The templates' gettext writes in the language of the chart they set.
+        "lang": rendered.lang,
         "width": width,
         "height": height,
         "headline_lines": headline_lines,
@@ -275,7 +287,7 @@ def download_parts(rendered: Rendered, headline: str, subhead: str, statuses) ->
         "label_size": theme.LABEL_SIZE,
         "swatch": LEGEND_SWATCH,
         "edge_width": evidence.EDGE_WIDTH,
-        "font": theme.FONT,
+        "font": font,
         "ink": theme.INK[0],
         "muted": theme.MUTED[0],
     }
@@ -283,6 +295,21 @@ def download_parts(rendered: Rendered, headline: str, subhead: str, statuses) ->
 
 def _svg_body(svg: str) -> str:
     return svg[svg.index(">", svg.index("<svg")) + 1 : svg.rindex("</svg>")]
+
+
+def drawing_font(drawing: str, *texts: str) -> tuple[str, str]:
+    """The font list a composed image (a download, a card) names, and its chart drawing set in it.
+
+    vl-convert rasterises with resvg, which takes a glyph its first installed font lacks from
+    the first installed font that has it, whatever the list names next, and sets the whole
+    text in that font when it has every glyph: a Korean label would come out in a serif CJK
+    face, Latin letters and all. A drawing with Korean in it (or its headline, subhead or
+    labels) therefore names the Korean fonts first (theme.WIDE_TEXT_FONT); any other keeps
+    theme.FONT and is left as it is.
+    """
+    if not any(theme.is_wide(char) for text in (drawing, *texts) for char in text):
+        return theme.FONT, drawing
+    return theme.WIDE_TEXT_FONT, drawing.replace(html.escape(theme.FONT), html.escape(theme.WIDE_TEXT_FONT))
 
 
 def image_entry(rendered: Rendered, svg: str, kind: str) -> Path:
@@ -314,17 +341,18 @@ def render_images(images: dict[str, tuple[Rendered, str, str]], workers: int | N
 def card_parts(rendered: Rendered, headline: str) -> dict:
     """What a social card's template needs from the chart: its size, its drawing, the
     headline broken into at most two lines, and the house colours and font."""
-    drawing = rendered.svg
+    font, drawing = drawing_font(rendered.svg, headline)
     inner_w, inner_h = svg_size(drawing)
     width, height = CARD_SIZE
     return {
+        "lang": rendered.lang,
         "width": width,
         "height": height,
-        "headline_lines": textwrap.wrap(headline, 46)[:2],
+        "headline_lines": theme.wrap(headline, CARD_TITLE_WRAP)[:2],
         "chart_width": inner_w,
         "chart_height": inner_h,
         "chart_body": _svg_body(drawing),
-        "font": theme.FONT,
+        "font": font,
         "ink": theme.INK[0],
         "muted": theme.MUTED[0],
         "background": PNG_BACKGROUND,

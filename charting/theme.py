@@ -6,16 +6,31 @@ stylesheet swaps each one for its dark twin under ``prefers-color-scheme: dark``
 """
 from __future__ import annotations
 
+import textwrap
+import unicodedata
 from dataclasses import dataclass
 
 import altair as alt
 
+from charting.editions import N_
 from dataset import evidence
 
 THEME_NAME = "explainer"
 #: Arial and its metric twins, so text measured at build time (vl-convert) takes the same
-#: room in the reader's browser, where a static chart's labels are laid out in advance.
+#: room in the reader's browser, where a static chart's labels are laid out in advance. They
+#: hold Latin and Cyrillic.
 FONT = 'Arial, "Liberation Sans", "Helvetica Neue", Helvetica, sans-serif'
+#: The Korean edition's charts: Noto Sans CJK first, for Hangul (and the Latin beside it), since
+#: vl-convert sets a whole label in the first installed font that holds its characters, and
+#: would otherwise pick a serif CJK face (see also :func:`charting.render.drawing_font`).
+WIDE_TEXT_FONT = '"Noto Sans CJK KR", "Noto Sans KR", Arial, "Liberation Sans", "Helvetica Neue", Helvetica, sans-serif'
+#: The font list of each edition whose script the Latin fonts do not hold.
+EDITION_FONTS = {"ko": WIDE_TEXT_FONT}
+
+
+def font(lang: str) -> str:
+    """The font list an edition's charts are set in."""
+    return EDITION_FONTS.get(lang, FONT)
 #: Page backgrounds the colours are checked against (the stylesheet uses the same values).
 BACKGROUND = {"light": "#ffffff", "dark": "#111418"}
 
@@ -47,12 +62,13 @@ class Layout:
     name: str
     #: The whole chart's width in CSS pixels, axes and labels included.
     width: int
-    #: Characters that fit on one line of a label set in LABEL_SIZE at this width's margins.
+    #: Characters that fit on one line of a label set in LABEL_SIZE at this width's margins
+    #: (Latin characters: a Korean one counts as two, see :func:`text_units`).
     label_chars: int
 
     @property
     def line_chars(self) -> int:
-        """Characters of label text that fit across the whole artboard."""
+        """Characters of label text that fit across the whole artboard (as :func:`text_units` counts them)."""
         return int((self.width - 8) / CHAR_WIDTH)
 
     @property
@@ -76,6 +92,39 @@ CHAR_WIDTH = 7.4
 TITLE_SIZE = 19
 #: Characters per headline line in downloads, where the title is drawn into the image.
 TITLE_WRAP = 60
+#: The evidence legend's title, and the tooltips' heading for a row's status.
+# Translators: the title of the evidence key (Confirmed, Reported, Estimate, Alleged...) under a chart, and a tooltip's heading for a mark's evidence status.
+EVIDENCE = N_("Evidence")
+
+
+def is_wide(char: str) -> bool:
+    """Whether a character is set about two Latin characters wide: Hangul, CJK ideographs and
+    the other East Asian wide and full-width forms (Unicode's East Asian Width W and F)."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def text_units(text) -> int:
+    """How much room text takes in a label, counted in average Latin characters (CHAR_WIDTH
+    each at LABEL_SIZE): ``len(text)``, with each wide character (a Korean syllable) counted
+    twice, so a Korean label wraps and gets room as it is drawn."""
+    text = str(text)
+    return len(text) + sum(1 for char in text if is_wide(char))
+
+
+#: Stands in, while text is wrapped, for the second half of a wide character's room; it occurs
+#: in no text (a private-use character).
+_WIDE_FILLER = "\ue000"
+
+
+def wrap(text, width: int, **options) -> list[str]:
+    """``textwrap.wrap`` measuring by :func:`text_units`: lines of at most ``width`` Latin
+    characters' room, a Korean syllable taking two. Korean breaks between words at spaces as
+    English does; text with no wide character is wrapped exactly as ``textwrap.wrap`` wraps it."""
+    text = str(text)
+    if not any(is_wide(char) for char in text):
+        return textwrap.wrap(text, width, **options)
+    widened = "".join(char + _WIDE_FILLER if is_wide(char) else char for char in text)
+    return [line.replace(_WIDE_FILLER, "") for line in textwrap.wrap(widened, width, **options)]
 
 
 @alt.theme.register(THEME_NAME, enable=True)
@@ -145,16 +194,18 @@ def _status_scale(values: dict, present: list[str]) -> alt.Scale:
     return alt.Scale(type="ordinal", domain=present, range=[values[s] for s in present])
 
 
-def status_encodings(key, statuses, field: str = "status", marks: str = "area") -> dict:
+def status_encodings(key, statuses, field: str = "status", marks: str = "area", *, title: str = EVIDENCE) -> dict:
     """Fill, edge and dash for the evidence statuses present, as the key draws them.
 
     Every channel shares one legend, so where Vega draws it (the downloadable specs) a swatch
     looks like the marks:
-    ``mark.encode(**status_encodings(data.evidence, plotted["status"]), ...)``. For ``marks="line"``
-    (rules, lines) there is no inside to fill: colour and dash carry the status.
+    ``mark.encode(**status_encodings(data.evidence, plotted["status"], title=data.gettext(theme.EVIDENCE)), ...)``.
+    ``title`` is the legend's title in the edition's language: a chart passes its translation
+    (the English default is for English-only callers). For ``marks="line"`` (rules, lines)
+    there is no inside to fill: colour and dash carry the status.
     """
     present = [s.name for s in key.ordered(statuses)]
-    legend = alt.Legend(title="Evidence", labelExpr=_label_expr(key))
+    legend = alt.Legend(title=title, labelExpr=_label_expr(key))
     colours = {s.name: s.colour for s in key}
     encodings = {
         "stroke": alt.Stroke(f"{field}:N", scale=_status_scale(colours, present), legend=legend),
@@ -167,8 +218,13 @@ def status_encodings(key, statuses, field: str = "status", marks: str = "area") 
 
 
 def _label_expr(key) -> str:
-    cases = " : ".join(f"datum.label === '{s.name}' ? '{s.label}'" for s in key)
+    cases = " : ".join(f"datum.label === '{s.name}' ? '{_quoted(s.label)}'" for s in key)
     return f"{cases} : datum.label"
+
+
+def _quoted(text: str) -> str:
+    """Text for a single-quoted Vega string: a translated label may hold an apostrophe."""
+    return text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
 
 
 def colour_pairs(key) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ Russia's farm exports to North Korea in the first seven months of 2025 beside th
 months of 2024: in total, for wheat flour, and for everything but flour. Only the 2025 total
 and flour are reported; the 2024 values and the rest are our calculations, drawn as outlines.
 """
+from charting.editions import N_
 from charting.formatting import short_text, year_text
 from charting.plotting import bar_rows, figure_rows, tooltip
 from charting.registry import Furniture
@@ -36,16 +37,35 @@ FURNITURE = Furniture(
 )
 
 GROUPS = {
-    "All farm products": ("ag_exports_2024_jan_jul", "ag_exports_2025_jan_jul", "ag_exports_growth_2025", "up"),
-    "Wheat flour": ("flour_exports_2024_jan_jul", "flour_exports_2025_jan_jul", "flour_exports_growth_2025", "up"),
-    "Everything but flour": ("non_flour_ag_exports_2024_jan_jul", "non_flour_ag_exports_2025_jan_jul", "non_flour_ag_exports_fall_2025", "down"),
+    N_("All farm products"): ("ag_exports_2024_jan_jul", "ag_exports_2025_jan_jul", "ag_exports_growth_2025", "up"),
+    N_("Wheat flour"): ("flour_exports_2024_jan_jul", "flour_exports_2025_jan_jul", "flour_exports_growth_2025", "up"),
+    N_("Everything but flour"): ("non_flour_ag_exports_2024_jan_jul", "non_flour_ag_exports_2025_jan_jul", "non_flour_ag_exports_fall_2025", "down"),
+}
+#: The 2025 bar's value with the change on a year earlier, by the way it went.
+CHANGES = {
+    # Translators: beside a bar: its value, then how much it rose on the year before ("$6.5m, up 4%").
+    "up": N_("{value}, up {change}"),
+    # Translators: beside a bar: its value, then how much it fell on the year before ("$2.1m, down ~21%").
+    "down": N_("{value}, down {change}"),
 }
 
 
 def build(data, layout):
-    plotted = figure_rows(data, {figure_id: group for group, ids in GROUPS.items() for figure_id in ids[:2]})
-    plotted["year"] = [year_text(data.figure(fid)["period"]) for fid in plotted["figure_id"]]
+    plotted = figure_rows(data, {figure_id: data.gettext(group) for group, ids in GROUPS.items() for figure_id in ids[:2]})
+    plotted["year"] = [year_text(data.figure(fid)["period"], data) for fid in plotted["figure_id"]]
     # The change is written beside the 2025 bar: the annotation that carries the point.
-    change = {ids[1]: f", {way} {short_text(data.figure(ids[2]), data.units)}" for ids in GROUPS.values() for way in [ids[3]]}
-    plotted["label_text"] = plotted["year"] + "  " + plotted["short_text"] + plotted["figure_id"].map(change).fillna("")
-    return bar_rows(data, plotted, layout, series="year", series_order=sorted(set(plotted["year"])), bar_tooltip=tooltip(("label", "What"), ("year", "Year"), ("value_text", "Value"), ("period", "Period")))
+    change = {ids[1]: (ids[2], ids[3]) for ids in GROUPS.values()}
+    values = [
+        data.gettext(CHANGES[change[fid][1]]).format(value=value, change=short_text(data.figure(change[fid][0]), data)) if fid in change else value
+        for fid, value in zip(plotted["figure_id"], plotted["short_text"])
+    ]
+    plotted["label_text"] = plotted["year"] + "  " + values
+    hint = tooltip(
+        data,
+        ("label", N_("What")),
+        # Translators: a tooltip's heading for the year a bar stands for ("2025").
+        ("year", N_("Year")),
+        ("value_text", N_("Value")),
+        ("period", N_("Period")),
+    )
+    return bar_rows(data, plotted, layout, series="year", series_order=sorted(set(plotted["year"])), bar_tooltip=hint)

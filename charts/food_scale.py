@@ -4,6 +4,7 @@ The 540-tonne Kuzbass flour shipment, the 33,000-tonne aid pledge and the 180,00
 in North Korea's 2022 food output, on one scale, with each spread over the population.
 """
 from charting import formatting
+from charting.editions import N_
 from charting.plotting import bar_rows, figure_rows, tooltip
 from charting.registry import Furniture
 
@@ -39,10 +40,28 @@ PER_PERSON = {
 
 
 def build(data, layout):
-    names = {"kuzbass_flour_shipment": "One shipment from Kuzbass", "flour_aid_pledge": "Flour aid pledged", "harvest_shortfall_2022": "Fall in food output"}
-    plotted = figure_rows(data, {fid: f"{name}, {formatting.period_text(data.figure(fid))}" for fid, name in names.items()})
-    plotted["per_person"] = plotted["figure_id"].map({fid: formatting.value_text(data.figure(pid), data.units) for fid, pid in PER_PERSON.items()})
-    per_person_short = plotted["figure_id"].map({fid: formatting.short_text(data.figure(pid), data.units) for fid, pid in PER_PERSON.items()})
-    plotted["label_text"] = plotted["short_text"] + " · " + per_person_short + " each"
-    hint = tooltip(("label", "What"), ("value_text", "Value"), ("per_person", "Per person (derived)"), ("period", "Period"))
+    names = {
+        # Translators: a bar: the one documented shipment of flour from the Kuzbass region of Siberia.
+        "kuzbass_flour_shipment": data.gettext("One shipment from Kuzbass"),
+        # Translators: a bar: the flour Russia pledged as aid to North Korea.
+        "flour_aid_pledge": data.gettext("Flour aid pledged"),
+        # Translators: a bar: how much less food North Korea produced than the year before.
+        "harvest_shortfall_2022": data.gettext("Fall in food output"),
+    }
+    # Translators: a bar's name and the time its figure covers ("Flour aid pledged, undated").
+    named = data.gettext("{what}, {period}")
+    plotted = figure_rows(data, {fid: named.format(what=name, period=formatting.period_text(data.figure(fid), data)) for fid, name in names.items()})
+    plotted["per_person"] = plotted["figure_id"].map({fid: formatting.value_text(data.figure(pid), data) for fid, pid in PER_PERSON.items()})
+    per_person_short = plotted["figure_id"].map({fid: formatting.short_text(data.figure(pid), data) for fid, pid in PER_PERSON.items()})
+    # Translators: beside a bar: the tonnage, then what it would be for each person in North Korea ("33,000 t · 1.27 kg each").
+    each = data.gettext("{value} · {per_person} each")
+    plotted["label_text"] = [each.format(value=value, per_person=per_person) for value, per_person in zip(plotted["short_text"], per_person_short)]
+    hint = tooltip(
+        data,
+        ("label", N_("What")),
+        ("value_text", N_("Value")),
+        # Translators: a tooltip's heading: the tonnage shared out over North Korea's population, by our calculation.
+        ("per_person", N_("Per person (derived)")),
+        ("period", N_("Period")),
+    )
     return bar_rows(data, plotted, layout, bar_tooltip=hint)

@@ -4,6 +4,7 @@ Two shares out of 100, each of its own whole: people who are undernourished (our
 two Human Rights Watch figures) and children stunted by chronic malnutrition.
 """
 import altair as alt
+import pandas as pd
 
 from charting import theme
 from charting.formatting import short_text
@@ -31,13 +32,25 @@ FURNITURE = Furniture(
 
 
 def build(data, layout):
-    names = {"undernourished_share": "Undernourished, share of all people", "children_stunted_share": "Stunted, share of children"}
+    names = {
+        # Translators: a bar: the undernourished people as a share of North Korea's whole population.
+        "undernourished_share": data.gettext("Undernourished, share of all people"),
+        # Translators: a bar: the children stunted by chronic malnutrition as a share of all children.
+        "children_stunted_share": data.gettext("Stunted, share of children"),
+    }
     # The value goes in the group's name, so the bar's scale can run the whole width to 100%.
-    values = {fid: short_text(data.figure(fid), data.units) for fid in names}
-    ours = {fid: " (our calculation)" if data.figure(fid)["status"] == "derived" else "" for fid in names}
-    plotted = figure_rows(data, {fid: f"{name}: {values[fid]}{ours[fid]}" for fid, name in names.items()})
-    # The whole each share is of: a thin line to 100 with its end marked, unlike any mark of the key.
+    values = {fid: short_text(data.figure(fid), data) for fid in names}
+    patterns = {
+        # Translators: a bar's name and its value ("Stunted, share of children: 18%").
+        "reported": data.gettext("{what}: {value}"),
+        # Translators: a bar's name and its value, which we worked out from the source's figures.
+        "derived": data.gettext("{what}: {value} (our calculation)"),
+    }
+    plotted = figure_rows(data, {fid: patterns["derived" if data.figure(fid)["status"] == "derived" else "reported"].format(what=name, value=values[fid]) for fid, name in names.items()})
+    # The whole each share is of: a thin line to 100 with its end marked, unlike any mark of the key;
+    # 100% written as the shares are (a Russian edition spaces it: 100 %).
+    hundred = short_text(pd.Series({"value": 100.0, "unit": data.figure("children_stunted_share")["unit"], "bound": "exact"}), data)
     whole = alt.Chart().transform_calculate(whole="100")
     track = whole.mark_rule(color=theme.TRACK[0], strokeWidth=6).encode(x=alt.X("whole:Q", axis=None), x2=alt.datum(0))
-    end = whole.mark_text(align="right", dy=-16, color=theme.MUTED[0]).encode(x=alt.X("whole:Q", axis=None), text=alt.value("100%"))
-    return bar_rows(data, plotted, layout, label=None, maximum=100, extra_layers=(track, end), bar_tooltip=tooltip())
+    end = whole.mark_text(align="right", dy=-16, color=theme.MUTED[0]).encode(x=alt.X("whole:Q", axis=None), text=alt.value(hundred))
+    return bar_rows(data, plotted, layout, label=None, maximum=100, extra_layers=(track, end), bar_tooltip=tooltip(data))

@@ -28,7 +28,12 @@ FURNITURE = Furniture(
 def build(data, layout):
     plotted = figure_rows(
         data,
-        {"pork_exports_2025_jan_may": "To May (upper bound)", "pork_exports_2025_jan_jul": "January–July"},
+        {
+            # Translators: a bar: the pork sold up to May 2025, known only as an upper bound ("under $1 million").
+            "pork_exports_2025_jan_may": data.gettext("To May (upper bound)"),
+            # Translators: a bar: the pork sold from January to July 2025 (the subhead gives the year).
+            "pork_exports_2025_jan_jul": data.gettext("January–July"),
+        },
     )
     plotted["label_text"] = plotted["short_text"]
     return bar_rows(data, plotted, layout)

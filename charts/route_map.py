@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from charting import formatting, geo, plotting, theme
+from charting.editions import N_
 from charting.registry import Furniture
 from charting.theme import status_encodings
 from dataset import places
@@ -54,6 +55,7 @@ class Panel:
     """One of the map's panels: what it shows, at which scale of Natural Earth, and its title."""
 
     name: str
+    #: In English, marked for the catalogues; drawn in the edition's language.
     title: str
     #: The box of degrees it shows; None for the overview, fitted to its places.
     extent: geo.Extent | None
@@ -73,11 +75,14 @@ class Panel:
 DETAIL = geo.Extent(west=124.9, south=38.4, east=132.4, north=43.5)
 ZOOM = geo.Extent(west=129.45, south=41.62, east=131.05, north=42.72)
 PANELS = {
-    "whole": Panel("whole", "Russia to North Korea", None, (40.0, 60.0), "50m", 0.2, 2,
+    # Translators: the title of the map's overview panel, from western Russia to North Korea.
+    "whole": Panel("whole", N_("Russia to North Korea"), None, (40.0, 60.0), "50m", 0.2, 2,
                    ("Russia", "China", "Kazakhstan", "Mongolia"), outlines="detail"),
-    "detail": Panel("detail", "North Korea", DETAIL, (38.5, 43.5), "10m", 0.03, 3,
+    # Translators: the title of the map's panel that shows North Korea.
+    "detail": Panel("detail", N_("North Korea"), DETAIL, (38.5, 43.5), "10m", 0.03, 3,
                     ("North Korea", "China", "Russia", "South Korea"), outlines="zoom", scale=True),
-    "zoom": Panel("zoom", "The border and the ports", ZOOM, (41.5, 43.0), "10m", 0.006, 4,
+    # Translators: the title of the map's closest panel: the Russia–North Korea border on the Tumen River, and the ports of Rason and Chongjin.
+    "zoom": Panel("zoom", N_("The border and the ports"), ZOOM, (41.5, 43.0), "10m", 0.006, 4,
                   ("Russia", "China", "North Korea"), scale=True),
 }
 #: Room kept around the overview's places for their labels (pixels).
@@ -86,16 +91,26 @@ WHOLE_PADDING = 30
 STORY = ("Russia", "North Korea")
 SHAPES = {"city": "circle", "port": "square", "crossing": "diamond"}
 #: What a tooltip shows, in order.
-TIPS = (("place", "Where"), ("what", "What the sources say"), ("drawn", "How the map places it"))
+TIPS = (
+    # Translators: a map tooltip's heading for the place or route.
+    ("place", N_("Where")),
+    # Translators: a map tooltip's heading for what the sources report there.
+    ("what", N_("What the sources say")),
+    # Translators: a map tooltip's heading for how the map positions the place or draws the route.
+    ("drawn", N_("How the map places it")),
+)
 TIP_FIELDS = (*(field for field, _ in TIPS), "status", "status_label", "citation")
 #: A Vega expression: the row is a place drawn with a marker (regions and countries are lettered).
 MARKED = "indexof([" + ", ".join(f"'{kind}'" for kind in SHAPES) + "], datum.kind) >= 0"
 MARKER = 5.0  # marker radius, px
 #: Type sizes (px) of place, route, region and country names, on a phone and on a desktop.
 TYPE_SIZES = {"phone": {"place": 12, "route": 12, "area": 12, "country": 12}, "desktop": {"place": 13, "route": 12, "area": 12, "country": 12}}
+#: How each kind of route is drawn, as its tooltip says.
 PATH_WORDS = {
-    "named": "Along the named way; drawn straight between its ends",
-    "ends_only": "The source gives the ends only; drawn straight between them",
+    # Translators: how the map draws a route whose way the source names (a railway), in a tooltip.
+    "named": N_("Along the named way; drawn straight between its ends"),
+    # Translators: how the map draws a route of which the source gives only the two ends, in a tooltip.
+    "ends_only": N_("The source gives the ends only; drawn straight between them"),
 }
 
 
@@ -121,6 +136,8 @@ def _panel_of(lon: float, lat: float) -> str:
 
 def _rows(data) -> pd.DataFrame:
     """One row per place and per route, with where they are and where the sources say so."""
+    # Translators: a route in its tooltip: its name, where it starts and where it ends ("Goats: Leningrad region to Rason").
+    route_place = data.gettext("{route}: {origin} to {destination}")
     rows = []
     for place_id, place in data.places.iterrows():
         lon, lat = float(place["longitude"]), float(place["latitude"])
@@ -144,14 +161,15 @@ def _rows(data) -> pd.DataFrame:
         start, end = data.places.loc[route["origin"]], data.places.loc[route["destination"]]
         ends = [(float(p["longitude"]), float(p["latitude"])) for p in (start, end)]
         shown_on = {_panel_of(*point) for point in ends}
+        drawn = PATH_WORDS[route["path"]]
         rows.append(
             {
                 "id": route_id,
                 "layer": "route",
                 "kind": route["path"],
-                "place": f"{route['label']}: {start['name']} to {end['name']}",
+                "place": route_place.format(route=route["label"], origin=start["name"], destination=end["name"]),
                 "what": _sized(data, route),
-                "drawn": PATH_WORDS[route["path"]],
+                "drawn": data.gettext(drawn),
                 "lon": ends[0][0],
                 "lat": ends[0][1],
                 "lon2": ends[1][0],
@@ -171,9 +189,13 @@ def _sized(data, route) -> str:
         figure_id = data.flows.at[flow_id, "figure_id"]
         if figure_id:
             figure = data.figure(figure_id)
-            when = formatting.period_text(figure)
-            sizes.append(formatting.value_text(figure, data.units) + (f", {when}" if figure["period"] else ""))
-    return route["what_travels"] + (": " + "; ".join(sizes) if sizes else "")
+            when = formatting.period_text(figure, data)
+            # Translators: a figure and the time it covers, in a map tooltip ("540 tonnes, February 2026").
+            sizes.append(data.gettext("{value}, {period}").format(value=formatting.value_text(figure, data), period=when) if figure["period"] else formatting.value_text(figure, data))
+    if not sizes:
+        return route["what_travels"]
+    # Translators: what travels on a route, then the figures that size it, separated by semicolons ("Goats: 447 goats, ...").
+    return data.gettext("{what}: {sizes}").format(what=route["what_travels"], sizes="; ".join(sizes))
 
 
 def _spans(ends: set[str], name: str) -> bool:
@@ -247,7 +269,7 @@ def _texts(data, plotted, panel: str, projection, land: list[dict], type_sizes: 
     route_rows = shown[shown["layer"] == "route"]
     arrows = [_arrowhead(projection, row) for _, row in route_rows.iterrows()]
     obstacles = [geo.marker_box(a["x"], a["y"], 5) for a in arrows]
-    bar = geo.scale_bar(projection, label_size=type_sizes["country"]) if PANELS[panel].scale else None
+    bar = geo.scale_bar(projection, label_size=type_sizes["country"], words=lambda km: _kilometres(data, km)) if PANELS[panel].scale else None
     if bar:
         obstacles.append(bar.box)
     # Labels keep off the lines too, so no line runs through a name.
@@ -266,13 +288,14 @@ def _texts(data, plotted, panel: str, projection, land: list[dict], type_sizes: 
     for _, row in route_rows.iterrows():
         x, y = _route_label_point(projection, row)
         text = data.routes.at[row["id"], "label"]
-        text = text.replace(" ", "\n", 1) if len(text) > 14 else text
+        text = geo.two_lines(text) if theme.text_units(text) > 14 else text
         labels["route"].append((geo.Label(row["id"], text, x, y, type_sizes["route"], 4, bold=True), "route"))
+    countries = country_names(data)
     for name in PANELS[panel].countries:
         feature = next((f for f in land if f["properties"]["name"] == name), None)
         point = geo.inside_point(feature, projection) if feature else None
         if point:
-            labels["country"].append((geo.Label(f"country:{name}", name.upper(), *point, type_sizes["country"], optional=True), "country"))
+            labels["country"].append((geo.Label(f"country:{name}", countries[name].upper(), *point, type_sizes["country"], optional=True), "country"))
     order = [item for group in labels.values() for item in group]
     spots = geo.place_labels([label for label, _ in order], obstacles, projection.width, projection.height, where)
     status = dict(zip(plotted["id"] + "/" + plotted["layer"], plotted["status"]))
@@ -282,6 +305,7 @@ def _texts(data, plotted, panel: str, projection, land: list[dict], type_sizes: 
         spot = spots.get(label.key)
         if spot is None:
             continue  # an optional label with no room
+        label = spot.label  # as set: perhaps broken onto two lines to fit
         lon, lat = projection.invert(spot.left, spot.middle)
         row = {"text": label.text, "role": role, "lon": lon, "lat": lat, "status": status.get(f"{label.key}/route", "")}
         if role == "area":  # a region answers a pointer on its name, which is clear of every marker
@@ -293,6 +317,25 @@ def _texts(data, plotted, panel: str, projection, land: list[dict], type_sizes: 
             end = projection.invert(*spot.leader_end(label))
             leaders.append({"lon": start[0], "lat": start[1], "lon2": end[0], "lat2": end[1]})
     return texts, arrows, leaders, bar
+
+
+def country_names(data) -> dict[str, str]:
+    """Each country the panels name, by its Natural Earth name (which selects its shape), as the
+    map letters it in the edition's language (in capitals)."""
+    return {
+        "Russia": data.pgettext("country", "Russia"),
+        "China": data.pgettext("country", "China"),
+        "Kazakhstan": data.pgettext("country", "Kazakhstan"),
+        "Mongolia": data.pgettext("country", "Mongolia"),
+        "North Korea": data.pgettext("country", "North Korea"),
+        "South Korea": data.pgettext("country", "South Korea"),
+    }
+
+
+def _kilometres(data, kilometres: int) -> str:
+    """A scale bar's label in the edition's language: 1,000 km (Russian 1 000 км)."""
+    # Translators: a map's scale bar: a length in kilometres ("500 km"); {number} is written as your language writes numbers.
+    return data.pgettext("scale bar", "{number} km").format(number=formatting.number(kilometres, data.lang))
 
 
 def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, where: str):
@@ -323,8 +366,9 @@ def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, w
         layers.append(alt.Chart(alt.Data(values=[geo.outline(PANELS[spec.outlines].extent)])).mark_geoshape(filled=False, stroke=theme.MUTED[0], strokeWidth=1))
     routes = alt.Chart(alt.Data(values=_segments(projection, plotted[plotted[f"on_{panel}"] & (plotted["layer"] == "route")])))
     places_ = mine.transform_filter(f"datum.layer === 'place' && {MARKED}")
-    tip = plotting.tooltip(*TIPS)
-    route_marks = status_encodings(data.evidence, statuses, marks="line")
+    tip = plotting.tooltip(data, *TIPS)
+    key_title = data.gettext(theme.EVIDENCE)
+    route_marks = status_encodings(data.evidence, statuses, marks="line", title=key_title)
     route_fill = alt.Fill("status:N", scale=route_marks["stroke"]["scale"], legend=None)
     layers += [
         routes.mark_rule(strokeWidth=2.5).encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", **route_marks),
@@ -333,7 +377,7 @@ def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, w
         ),
         places_.mark_point(size=math.pi * MARKER**2 * 1.3, opacity=1).encode(
             longitude="lon:Q", latitude="lat:Q", shape=alt.Shape("kind:N", scale=alt.Scale(domain=list(SHAPES), range=list(SHAPES.values())), legend=None),
-            **status_encodings(data.evidence, statuses),
+            **status_encodings(data.evidence, statuses, title=key_title),
         ),
     ]
     if bar:
@@ -373,7 +417,7 @@ def _panel(data, plotted, panel: str, size: tuple[int, int], type_sizes: dict, w
         ),
         places_.mark_point(size=320, filled=True, fill=theme.PAPER[0], fillOpacity=0, strokeWidth=0).encode(longitude="lon:Q", latitude="lat:Q", tooltip=tip),
     ]
-    return alt.layer(*layers, width=width, height=height, projection=alt.Projection(**projection.vega()), title=alt.Title(spec.title, fontSize=14, fontWeight=600))
+    return alt.layer(*layers, width=width, height=height, projection=alt.Projection(**projection.vega()), title=alt.Title(data.gettext(spec.title), fontSize=14, fontWeight=600))
 
 
 def build(data, layout):

@@ -10,13 +10,14 @@ both, behind a break.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
+import re
 from dataclasses import dataclass, field
 
 import altair as alt
 import pandas as pd
 
 from charting import formatting, plotting, theme
+from charting.editions import N_
 from charting.registry import Furniture
 from charting.theme import status_encodings
 from dataset import evidence
@@ -94,7 +95,7 @@ def event_rows(data) -> pd.DataFrame:
                 "label": event["label"],
                 "title": event["title"],
                 "date": event["date"],
-                "date_text": formatting.date_text(event["date"], event["date_qualifier"], event["date_as_printed"]),
+                "date_text": formatting.date_text(event["date"], event["date_qualifier"], data, event["date_as_printed"]),
                 "precision": "span" if span.end is not None else span.start.precision,
                 "approximate": event["date_qualifier"] == "approximate",
                 "start": decimal_year(span.first_day()),
@@ -123,19 +124,33 @@ def first_after_quiet(plotted) -> dict[int, tuple[float, float]]:
     return {int((plotted["start"] >= stretch[1]).idxmax()): stretch for stretch in quiet_stretches(plotted)}
 
 
-def quiet_years_text(stretch: tuple[float, float]) -> str:
+def quiet_years_text(data, stretch: tuple[float, float]) -> str:
     first, last = int(-(-stretch[0] // 1)), int(-(-stretch[1] // 1)) - 1
-    return f"{first} to {last}"
+    # Translators: the years a timeline leaves out, in which the sources date nothing ("1999 to 2020").
+    return data.gettext("{first} to {last}").format(first=first, last=last)
 
 
 def text_width(text: str, size: int = theme.LABEL_SIZE) -> float:
-    return len(text) * theme.CHAR_WIDTH * size / theme.LABEL_SIZE
+    return theme.text_units(text) * theme.CHAR_WIDTH * size / theme.LABEL_SIZE
 
 
 def wrap(text: str, width: float, size: int = theme.LABEL_SIZE) -> list[str]:
-    """Lines that fit ``width`` pixels, broken only at spaces (so joining them gives the text back)."""
+    """Lines that fit ``width`` pixels, broken only at spaces (so joining them gives the text back);
+    a Korean character takes the room of two Latin ones."""
     chars = max(8, int(width / (theme.CHAR_WIDTH * size / theme.LABEL_SIZE)))
-    return textwrap.wrap(text, chars, break_on_hyphens=False, break_long_words=False) or [text]
+    return theme.wrap(text, chars, break_on_hyphens=False, break_long_words=False) or [text]
+
+
+def vega_text(pattern: str, **fields: str) -> str:
+    """A Vega expression that writes ``pattern`` (a catalogue string) with each ``{name}`` taken
+    from the column ``fields[name]`` of the row: "{title}, {date}" -> datum.title + ', ' + datum.date_text."""
+    parts = []
+    for i, piece in enumerate(re.split(r"\{([a-z_]+)\}", pattern)):
+        if i % 2:
+            parts.append(f"datum.{fields[piece]}")
+        elif piece:
+            parts.append("'" + piece.replace("\\", "\\\\").replace("'", "\\'") + "'")
+    return " + ".join(parts)
 
 
 def date_lines(text: str, width: float) -> list[str]:
@@ -168,7 +183,7 @@ class Board:
             self.guide("axis", x - 3, y + 6, x + 3, y - 6)
 
 
-def phone_board(plotted, layout) -> Board:
+def phone_board(data, plotted, layout) -> Board:
     """A list down a line: date over label on the right; a period's bar beside the events within it."""
     board = Board(layout.width - 8)
     lane, spine, text_x = 6, 20, 34
@@ -218,13 +233,14 @@ def phone_board(plotted, layout) -> Board:
         board.slash(spine, middle - 5, vertical=True)
         board.slash(spine, middle + 5, vertical=True)
         top = middle + 5
-        board.guide("note", text_x, gap_top + ROW_PAD, text=quiet_years_text(stretch))
-        board.guide("note", text_x, gap_top + ROW_PAD + DATE_LINE, text="Nothing dated: not to scale")
+        board.guide("note", text_x, gap_top + ROW_PAD, text=quiet_years_text(data, stretch))
+        # Translators: a note on a phone's timeline where it leaves out years in which the sources date nothing; the line is cut there.
+        board.guide("note", text_x, gap_top + ROW_PAD + DATE_LINE, text=data.gettext("Nothing dated: not to scale"))
     board.guide("axis", spine, top, spine, marks_y[-1])
     return board
 
 
-def desktop_board(plotted, layout) -> Board:
+def desktop_board(data, plotted, layout) -> Board:
     """Rows in date order on a time axis: dates in a column, each label beside its mark."""
     board = Board(layout.width - 8)
     date_width = 232
@@ -232,12 +248,13 @@ def desktop_board(plotted, layout) -> Board:
     axis_y = 24
     quiet = first_after_quiet(plotted)
     scale = TimeScale.fit(plotted, list(quiet.values()), track, board.width)
-    _axis(board, scale, axis_y, above=True)
+    _axis(data, board, scale, axis_y, above=True)
     y, side = axis_y + 8.0, "right"
     for i, event in plotted.iterrows():
         if i in quiet:
-            board.guide("note", 0, y + ROW_PAD, text=quiet_years_text(quiet[i]))
-            note = "Nothing dated in the sources: the axis is broken here"
+            board.guide("note", 0, y + ROW_PAD, text=quiet_years_text(data, quiet[i]))
+            # Translators: a note on the timeline's time axis where it leaves out years in which the sources date nothing.
+            note = data.gettext("Nothing dated in the sources: the axis is broken here")
             board.guide("note", track, y + ROW_PAD, text=note)
             board.guide("knockout", track - 3, y + ROW_PAD - 2, track + text_width(note, DATE_SIZE) + 3, y + ROW_PAD + DATE_LINE)
             y += 2 * ROW_PAD + DATE_LINE + 4
@@ -273,13 +290,13 @@ def desktop_board(plotted, layout) -> Board:
     # The axis again at the foot, for the rows far below its head.
     foot = y + 4
     board.height = foot + 24
-    _axis(board, scale, foot, above=False)
+    _axis(data, board, scale, foot, above=False)
     for _, x in scale.ticks():
         board.guide("grid", x, axis_y, x, foot)
     return board
 
 
-def _axis(board: Board, scale: TimeScale, y: float, above: bool) -> None:
+def _axis(data, board: Board, scale: TimeScale, y: float, above: bool) -> None:
     """A time axis along the track, labelled above or below: cut with a break mark at each quiet
     stretch, and ticked at every year of a squeezed run."""
     outward = -1 if above else 1
@@ -290,7 +307,9 @@ def _axis(board: Board, scale: TimeScale, y: float, above: bool) -> None:
     for cut in scale.cuts:
         for x in cut:
             board.slash(x, y, vertical=False)
-    for year, x in scale.ticks():
+    # Translators: a decade on the timeline's axis ("1990s"); {decade} is its first year.
+    decade = data.pgettext("time axis", "{decade}s")
+    for year, x in scale.ticks(decade):
         board.guide("tick", x + 3, y + 12 * outward, text=year)
 
 
@@ -357,23 +376,25 @@ class TimeScale:
         """A tick at each year of the squeezed runs: their crowding shows the scale is not the same."""
         return [self(float(year)) for first, last, _, _ in self.runs[:-1] for year in range(int(first), int(last) + 1)]
 
-    def ticks(self) -> list[tuple[str, float]]:
-        """A decade name at the start of each squeezed run, then every year of the last run."""
-        found = [(f"{int(first) // 10 * 10}s", x0) for first, _, x0, _ in self.runs[:-1]]
+    def ticks(self, decade: str = "{decade}s") -> list[tuple[str, float]]:
+        """A decade name at the start of each squeezed run (written by the pattern ``decade``),
+        then every year of the last run."""
+        found = [(decade.format(decade=int(first) // 10 * 10), x0) for first, _, x0, _ in self.runs[:-1]]
         first, last, _, _ = self.runs[-1]
         return found + [(str(year), self(year)) for year in range(int(first), int(last) + 1)]
 
 
 def build(data, layout):
     plotted = event_rows(data)
-    board = phone_board(plotted, layout) if layout.is_phone else desktop_board(plotted, layout)
+    board = phone_board(data, plotted, layout) if layout.is_phone else desktop_board(data, plotted, layout)
     positions = [{"event_id": event_id, **{name: place.get(name) for name in PLACE_FIELDS}} for event_id, place in board.places.items()]
     # Where each event goes on this artboard, joined to the plotted rows (which are the same on every artboard).
     events = alt.Chart().transform_lookup(
         lookup="event_id", from_=alt.LookupData(alt.InlineData(values=positions), key="event_id", fields=PLACE_FIELDS), as_=PLACE_FIELDS
     )
-    area = status_encodings(data.evidence, plotted["status"])
-    line = status_encodings(data.evidence, plotted["status"], marks="line")
+    key_title = data.gettext(theme.EVIDENCE)
+    area = status_encodings(data.evidence, plotted["status"], title=key_title)
+    line = status_encodings(data.evidence, plotted["status"], marks="line", title=key_title)
 
     def px(name: str, channel=alt.X):
         return channel(f"{name}:Q", scale=None, axis=None)
@@ -425,10 +446,17 @@ def build(data, layout):
         for align in ("left", "right")
     ]
     # Each event's whole row answers the pointer and the keyboard, so events on one day are each reachable.
+    # Translators: what a screen reader says of a timeline's row: the event, its date and its evidence status ("Putin visits Pyongyang, 19 June 2024 (Confirmed)").
+    description = vega_text(data.gettext("{event}, {date} ({status})"), event="title", date="date_text", status="status_label")
     hover = events.mark_rect(color=theme.PAPER[0], fillOpacity=0, strokeWidth=0).encode(
         x=alt.value(0), x2=alt.value(board.width), y=px("row_top", alt.Y), y2=alt.Y2("row_bottom:Q"),
-        tooltip=plotting.tooltip(("title", "Event"), ("date_text", "When")),
+        tooltip=plotting.tooltip(
+            data,
+            # Translators: a tooltip's heading for an event of the timeline.
+            ("title", N_("Event")),
+            ("date_text", N_("When")),
+        ),
         description="row_description:N",
-    ).transform_calculate(row_description="datum.title + ', ' + datum.date_text + ' (' + datum.status_label + ')'")
+    ).transform_calculate(row_description=description)
     layers = [grid, paper, axis, ticks, note, dates, knockouts, bars, *fades, links, brackets, *bracket_ends, dots, *labels, hover]
     return alt.layer(*layers, data=plotted).properties(width=board.width, height=round(board.height), autosize={"type": "pad"})

@@ -268,7 +268,7 @@ def render_floor(prepared, cache: Path) -> dict:
         rendered = render.render_all(jobs, cache / f"floor-{run}", workers=1)
         images = {}
         for chart_id, bundle in prepared.charts.items():
-            main = rendered[chart_id, theme.MAIN_LAYOUT.name]
+            main = rendered[chart_id, theme.MAIN_LAYOUT.name, "en"]
             statuses = [prepared.data.evidence[name] for name in bundle.built.statuses]
             images[f"{chart_id} download"] = (main, chart_pages.download_svg(env, render.download_parts(main, bundle.headline, bundle.subhead, statuses)), "download")
             images[f"{chart_id} card"] = (main, chart_pages.card_svg(env, bundle, "Benchmark"), "card")
