@@ -13,6 +13,10 @@ SITESUBTITLE = "Russia's food trade and aid to North Korea, and the accusation t
 SITEURL = ""
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
+# The site's editions: English at the root, Korean under /ko/, Russian under /ru/. Each page of
+# another edition is <name>.<lang>.md beside the English page, with its Slug; its strings are in
+# locales/<lang>/LC_MESSAGES/messages.po.
+EDITIONS = ["en", "ko", "ru"]
 LICENSE_NAME = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -26,11 +30,13 @@ PLUGINS = [plugin]
 # Pages a complete build writes: a build that misses any of them fails and keeps the old site.
 REQUIRED_PAGES = ["index.html", "timeline/index.html", "food-for-munitions/index.html", "sources-and-method/index.html", "corrections/index.html", "about/index.html"]
 # Pages the browser tests open in Chromium: every narrative page and one of each kind of chart page.
-GATED_PAGES = ["/", "/timeline/", "/food-for-munitions/", "/sources-and-method/", "/corrections/", "/about/", "/charts/", "/charts/hunger/", "/charts/hunger/embed/", "/charts/hunger/v1/"]
+GATED_PAGES = ["/", "/timeline/", "/food-for-munitions/", "/sources-and-method/", "/corrections/", "/about/", "/charts/", "/charts/hunger/", "/charts/hunger/embed/", "/charts/hunger/v1/", "/ko/", "/ru/timeline/", "/ko/charts/route_map/", "/ru/charts/hunger/embed/"]
 
 # Every narrative is a page at /<slug>/; the explainer is the home page.
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
 DIRECT_TEMPLATES = []
 ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
@@ -52,4 +58,5 @@ CACHE_CONTENT = False
 
 # Escape everything templates print unless it is marked safe (page bodies, rendered figures).
 # A name no template context has is an error, not an empty string.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "undefined": jinja2.StrictUndefined}
+# Templates say their strings through gettext (jinja2.ext.i18n), in each page's language.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "undefined": jinja2.StrictUndefined, "extensions": ["jinja2.ext.i18n"]}

@@ -24,8 +24,10 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from charting import pipeline, progress, render, theme, versions
+from charting import formatting, pipeline, progress, render, theme, versions
+from charting.editions import DATA_CONTEXT, N_
 from dataset import spreadsheet  # every published CSV is safe to open in a spreadsheet
+from plugin import i18n
 from plugin.state import state_of
 from plugin.urls import ChartUrls
 
@@ -164,11 +166,11 @@ class ChartHome:
 
 #: (key in metadata, published name, cached render, label) of each rendered download.
 DOWNLOADS = (
-    ("png", "{id}.png", "chart.png", "Image, PNG (2×)"),
-    ("png_1x", "{id}@1x.png", "chart-1x.png", "Image, PNG (1×)"),
-    ("svg", "{id}.svg", "chart.svg", "Vector image, SVG"),
-    ("vega_lite", "{id}.vl.json", "chart.vl.json", "Vega-Lite spec"),
-    ("vega", "{id}.vg.json", "chart.vg.json", "Vega spec, compiled from the Vega-Lite spec"),
+    ("png", "{id}.png", "chart.png", N_("Image, PNG (2×)")),
+    ("png_1x", "{id}@1x.png", "chart-1x.png", N_("Image, PNG (1×)")),
+    ("svg", "{id}.svg", "chart.svg", N_("Vector image, SVG")),
+    ("vega_lite", "{id}.vl.json", "chart.vl.json", N_("Vega-Lite spec")),
+    ("vega", "{id}.vg.json", "chart.vg.json", N_("Vega spec, compiled from the Vega-Lite spec")),
 )
 
 
@@ -203,10 +205,11 @@ def metadata(home: ChartHome, data, settings) -> dict:
         "embed_url": home.embed_url,
         "license": {"name": settings["LICENSE_NAME"], "url": settings["LICENSE_URL"]},
         "credit": bundle.built.furniture.credit,
-        "units": [{"unit": u, "label": data.units[u].label, "description": data.units[u].description} for u in units],
+        "language": data.lang,
+        "units": [{"unit": u, "label": _unit_text(data, "label", data.units[u].label), "description": _unit_text(data, "description", data.units[u].description)} for u in units],
         "evidence_statuses": {s: data.statuses[s] for s in bundle.built.statuses},
         "sources": [
-            {"id": s, "citation": data.sources[s].citation, "title": data.sources[s].title, "outlet": data.sources[s].outlet, "date_printed": data.sources[s].date_printed or None}
+            {"id": s, "citation": formatting.citation(data.sources[s], data), "title": data.sources[s].title, "outlet": data.sources[s].outlet, "date_printed": data.sources[s].date_printed or None}
             for s in bundle.built.source_ids
         ],
         "downloads": {"csv": home.file_url("{id}.csv"), **{key: home.file_url(name) for key, name, _, _ in DOWNLOADS}},
@@ -215,6 +218,11 @@ def metadata(home: ChartHome, data, settings) -> dict:
         ],
         "corrections": [{"date": str(c["date"]), "what_changed": c["what_changed"], "why": c["why"]} for c in home.corrections],
     }
+
+
+def _unit_text(data, column: str, text: str) -> str:
+    """A unit's label or description in the data's language (units keep their English definitions)."""
+    return data.pgettext(DATA_CONTEXT.format(table="units", column=column), text) if text else text
 
 
 #: What LaTeX reads as commands or comments in a BibTeX value, and how to write it instead.
@@ -232,13 +240,14 @@ def json_ld(home: ChartHome, data, settings) -> dict:
     document = {
         "@context": "https://schema.org",
         "@type": "Dataset",
+        "inLanguage": data.lang,
         "name": bundle.headline,
         "description": bundle.description,
         "url": home.url,
         "license": settings["LICENSE_URL"],
         "version": str(home.version.version),
         "dateModified": home.version.released,
-        "creator": {"@type": "Organization", "name": settings["AUTHOR"]},
+        "creator": {"@type": "Organization", "name": i18n.setting(data, settings, "AUTHOR")},
         "isBasedOn": [
             {"@type": "CreativeWork", "name": data.sources[s].title, "publisher": data.sources[s].outlet, **({"datePublished": data.sources[s].date_printed} if data.sources[s].date_printed else {})}
             for s in bundle.built.source_ids
@@ -248,15 +257,17 @@ def json_ld(home: ChartHome, data, settings) -> dict:
     return document
 
 
-def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_chart: str, *, urls: ChartUrls) -> dict:
-    """JSON-LD NewsArticle for a narrative page (a Jinja filter; the template applies ``tojson``)."""
+def news_article_json_ld(page, site_url: str, site_name: str, author: str, card: str) -> dict:
+    """JSON-LD NewsArticle for a narrative page, in its language (a Jinja filter; the template
+    applies ``tojson``); ``card`` is the address of its social card."""
     document = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": page.title,
         "description": Markup(page.summary or "").striptags(),
+        "inLanguage": page.lang,
         "url": f"{site_url}/{page.url}",
-        "image": urls.url(card_chart, f"{card_chart}-card.png"),
+        "image": card,
         "author": {"@type": "Organization", "name": author},
         "publisher": {"@type": "Organization", "name": site_name},
         "isAccessibleForFree": True,
@@ -265,15 +276,15 @@ def news_article_json_ld(page, site_url: str, site_name: str, author: str, card_
     return document
 
 
-def oembed(home: ChartHome, settings, html: str) -> dict:
+def oembed(home: ChartHome, data, settings, html: str) -> dict:
     """oEmbed (rich) for content systems; ``html`` is the embed code the chart page shows."""
     width, height = home.image_size
     return {
         "version": "1.0",
         "type": "rich",
         "title": home.bundle.headline,
-        "author_name": settings["AUTHOR"],
-        "provider_name": settings["SITENAME"],
+        "author_name": i18n.setting(data, settings, "AUTHOR"),
+        "provider_name": i18n.setting(data, settings, "SITENAME"),
         "provider_url": f"{home.site_url}/",
         "html": html,
         "width": EMBED_MAX_WIDTH,
@@ -350,47 +361,61 @@ def write_files(home: ChartHome, data, settings, output: Path, drawn: Drawn, emb
     shutil.copyfile(folder / f"{home.id}.csv", folder / f"v{home.version.version}" / f"{home.id}.csv")
     shutil.copyfile(drawn.cards[home.id] / "card.png", folder / f"{home.id}-card.png")
     (folder / f"{home.id}.json").write_text(json.dumps(metadata(home, data, settings), ensure_ascii=False, indent=1), encoding="utf-8")
-    (folder / "oembed.json").write_text(json.dumps(oembed(home, settings, embed_code), ensure_ascii=False, indent=1), encoding="utf-8")
+    (folder / "oembed.json").write_text(json.dumps(oembed(home, data, settings, embed_code), ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 class ChartPagesGenerator(Generator):
-    """Writes the chart index, each chart page and each embed page with the theme's templates."""
+    """Writes the chart index, each chart page and each embed page with the theme's templates,
+    in every edition."""
 
     def generate_output(self, writer) -> None:
         state = state_of(self.settings)
         if state is None or state.errors:
             return
-        prepared, renderer = state.prepared, state.renderer
-        urls = state.urls
+        for part in state.editions.values():
+            self._write_edition(writer, state, part)
+
+    def _write_edition(self, writer, state, part) -> None:
+        prepared, renderer, urls, lang = part.prepared, part.renderer, part.urls, part.lang
+        data = prepared.data
         chart_homes = homes(prepared, urls)
-        common = {**self.context, "licence": {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}}
+        every = [(other.lang, other.urls) for other in state.editions.values()]
+
+        def links(chart_id: str, name: str = "") -> list[dict]:
+            """The same chart page in every edition, for hreflang and the language switcher."""
+            return [{"lang": other, "url": other_urls.url(chart_id, name)} for other, other_urls in every]
+
+        site_name = i18n.setting(data, self.settings, "SITENAME")
+        common = {**self.context, "lang": lang, "licence": {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}}
         # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
-        embed_code = self.env.get_template("partials/embed_code.html").module
-        drawn = draw_images(self.env, chart_homes, prepared.data, Path(self.settings["CHARTS_CACHE_DIR"]), f"{self.settings['SITENAME']} · data, sources and evidence on the chart page")
+        embed_code = self.env.get_template("partials/embed_code.html").make_module({"lang": lang})
+        footer = data.gettext("{site} · data, sources and evidence on the chart page").format(site=site_name)
+        drawn = draw_images(self.env, chart_homes, data, Path(self.settings["CHARTS_CACHE_DIR"]), footer)
         for done, home in enumerate(chart_homes.values(), start=1):
-            progress.step(log, "writing chart pages", done, len(chart_homes), home.id)
-            write_files(home, prepared.data, self.settings, Path(self.output_path), drawn, str(embed_code.iframe(home)))
+            progress.step(log, "writing chart pages", done, len(chart_homes), f"{home.id}, {lang}")
+            write_files(home, data, self.settings, Path(self.output_path), drawn, str(embed_code.iframe(home)))
             context = {
                 **common,
                 "chart": home,
                 "figure": Markup(renderer.chart(home.id, link_home=False, heading_level=1)),
                 "embed_figure": Markup(renderer.embed_figure(home.id)),
-                "json_ld": json_ld(home, prepared.data, self.settings),
+                "json_ld": json_ld(home, data, self.settings),
                 "downloads": [(home.file_url(name), name.format(id=home.id), label) for _, name, _, label in DOWNLOADS],
             }
             folder = urls.folder(home.id)
-            writer.write_file(f"{folder}/index.html", self.get_template("chart"), context, relative_urls=False, url=urls.path(home.id))
-            writer.write_file(f"{folder}/embed/index.html", self.get_template("chart_embed"), context, relative_urls=False, url=urls.path(home.id, "embed/"))
+            writer.write_file(f"{folder}/index.html", self.get_template("chart"), {**context, "page_links": links(home.id)}, relative_urls=False, url=urls.path(home.id))
+            writer.write_file(f"{folder}/embed/index.html", self.get_template("chart_embed"), {**context, "page_links": links(home.id, "embed/")}, relative_urls=False, url=urls.path(home.id, "embed/"))
             for version in home.history:
                 files = [(home.file_url(name, version.version), name.format(id=home.id), label) for _, name, _, label in DOWNLOADS]
-                files.insert(0, (home.file_url("{id}.csv", version.version), f"{home.id}.csv", "Data, CSV"))
+                files.insert(0, (home.file_url("{id}.csv", version.version), f"{home.id}.csv", N_("Data, CSV")))
                 writer.write_file(
                     f"{folder}/v{version.version}/index.html",
                     self.get_template("chart_version"),
-                    {**context, "version": version, "files": files},
+                    {**context, "version": version, "files": files, "page_links": links(home.id, f"v{version.version}/")},
                     relative_urls=False,
                     url=urls.path(home.id, f"v{version.version}/"),
                 )
         # Thumbnails are each chart's phone artboard, inline, so they repaint for dark mode like the charts.
         thumbnails = {home.id: Markup(pipeline.inline_svg(home.bundle, theme.PHONE.name)) for home in chart_homes.values()}
-        writer.write_file(urls.index_save_as, self.get_template("charts"), {**common, "charts": list(chart_homes.values()), "thumbnails": thumbnails}, relative_urls=False, url=urls.index_url)
+        index = {**common, "charts": list(chart_homes.values()), "thumbnails": thumbnails, "page_links": [{"lang": other, "url": other_urls.index} for other, other_urls in every]}
+        writer.write_file(urls.index_save_as, self.get_template("charts"), index, relative_urls=False, url=urls.index_url)

@@ -80,14 +80,20 @@ class _PageState:
 
 
 class ChartsExtension(Extension):
-    """Configured by the Pelican plugin with a :class:`plugin.figures.Renderer`."""
+    """Configured by the Pelican plugin with a :class:`plugin.figures.Renderer` per edition."""
 
-    def __init__(self, renderer, **kwargs):
-        self.renderer = renderer
+    def __init__(self, renderers: dict, **kwargs):
+        #: One renderer per edition, by language; the reader sets ``lang`` to the page's.
+        self.renderers = renderers
+        self.lang = next(iter(renderers))
         self.source_path = "<page>"
         #: Added to every line number: the line a converted metadata field starts on, less one.
         self.line_offset = 0
         super().__init__(**kwargs)
+
+    @property
+    def renderer(self):
+        return self.renderers[self.lang]
 
     def extendMarkdown(self, md):
         md.registerExtension(self)

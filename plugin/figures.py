@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from charting import formatting, references
+from charting.editions import DATA_CONTEXT, N_
 from charting.pipeline import Prepared, inline_svg, live_spec_name
 from plugin.urls import ChartUrls
 
@@ -18,19 +19,19 @@ from plugin.urls import ChartUrls
 TABLES = ("figures", "events", "places", "sources", "statuses", "units", "corrections")
 #: Columns a chart's data table shows, in order, when the plotted rows have them.
 TABLE_COLUMNS = (
-    ("label", "What"),
-    ("place", "Place or route"),
-    ("what", "What the sources say"),
-    ("drawn", "How the map places it"),
-    ("title", "Event"),
-    ("item", "Item"),
-    ("direction", "Direction"),
-    ("category", "Kind"),
-    ("value_text", "Value"),
-    ("date_text", "When"),
-    ("period", "Period"),
-    ("status_label", "Evidence"),
-    ("citation", "Source"),
+    ("label", N_("What")),
+    ("place", N_("Place or route")),
+    ("what", N_("What the sources say")),
+    ("drawn", N_("How the map places it")),
+    ("title", N_("Event")),
+    ("item", N_("Item")),
+    ("direction", N_("Direction")),
+    ("category", N_("Kind")),
+    ("value_text", N_("Value")),
+    ("date_text", N_("When")),
+    ("period", N_("Period")),
+    ("status_label", N_("Evidence")),
+    ("citation", N_("Source")),
 )
 
 
@@ -47,13 +48,14 @@ class Renderer:
         map_chart: str = "route_map",
     ):
         self.prepared = prepared
-        self.map_page = map_page
+        self.map_page = in_edition(map_page, prepared.lang)
         self.map_chart = map_chart
         self.site_name = site_name
         self.urls = urls or ChartUrls("")
         self.site_url = self.urls.site_url
-        self.method_page = method_page
-        self.timeline_page = timeline_page
+        # A page in another edition links to that edition's pages: method.ko.md beside method.md.
+        self.method_page = in_edition(method_page, prepared.lang)
+        self.timeline_page = in_edition(timeline_page, prepared.lang)
         #: Pelican's Jinja environment, with the theme's templates and the site's filters; the
         #: plugin hands it over when Pelican creates its generators, before any page is read.
         self.env = env
@@ -61,6 +63,10 @@ class Renderer:
     @property
     def data(self):
         return self.prepared.data
+
+    def _render(self, template: str, **context) -> str:
+        """A theme template in the edition's language (its gettext reads ``lang``)."""
+        return self.env.get_template(template).render(lang=self.data.lang, **context)
 
     def chart_url(self, chart_id: str, name: str) -> str:
         return self.urls.url(chart_id, name)
@@ -86,8 +92,8 @@ class Renderer:
         """The chart as a page shows it: figure, caption, downloads and data table."""
         bundle = self._bundle(chart_id)
         plotted = bundle.built.plotted
-        columns = [(name, title) for name, title in TABLE_COLUMNS if name in plotted.columns]
-        return self.env.get_template("partials/chart_figure.html").render(
+        columns = [(name, self.data.gettext(title)) for name, title in TABLE_COLUMNS if name in plotted.columns]
+        return self._render("partials/chart_figure.html", 
             **self._figure_context(bundle),
             link_home=link_home,
             heading_level=heading_level,
@@ -103,26 +109,26 @@ class Renderer:
 
     def embed_figure(self, chart_id: str) -> str:
         """The chart as an embed shows it: headline, chart, one-line source, link home."""
-        return self.env.get_template("partials/chart_embed_figure.html").render(**self._figure_context(self._bundle(chart_id)))
+        return self._render("partials/chart_embed_figure.html", **self._figure_context(self._bundle(chart_id)))
 
     def reference(self, kind: str, ref_id: str, variant: str | None) -> str:
         text = references.resolve(kind, ref_id, variant, self.data)
         if kind == "place":
             place = self.data.places.loc[ref_id]
-            title = f"{place['what_happened']} ({self.data.evidence[place['status']].label}). On the map."
-            return self.env.get_template("partials/place_ref.html").render(text=text, href=f"{{filename}}/{self.map_page}#chart-{self.map_chart}", title=title).strip()
+            title = self.data.gettext("{what} ({status}). On the map.").format(what=place["what_happened"], status=self.data.evidence[place["status"]].label)
+            return self._render("partials/place_ref.html", text=text, href=f"{{filename}}/{self.map_page}#chart-{self.map_chart}", title=title).strip()
         if kind == "source":
             source = self.data.sources[ref_id]
-            return self.env.get_template("partials/source_ref.html").render(text=text, href=f"{{filename}}/{self.method_page}#source-{ref_id}", title=source.title).strip()
+            return self._render("partials/source_ref.html", text=text, href=f"{{filename}}/{self.method_page}#source-{ref_id}", title=source.title).strip()
         row = self.data.event(ref_id) if kind == "date" else self.data.figure(ref_id)
         if variant == references.STATUS_FORM:
-            return self.env.get_template("partials/status_badge.html").render(status=row["status"], label=text).strip()
+            return self._render("partials/status_badge.html", status=row["status"], label=text).strip()
         title = f"{self.data.evidence[row['status']].label} · {self.citations(kind, ref_id)}"
         if kind == "date":
-            return self.env.get_template("partials/date_ref.html").render(
+            return self._render("partials/date_ref.html", 
                 text=text, href=f"{{filename}}/{self.timeline_page}#event-{ref_id}", iso=row["date"], status=row["status"], title=title
             ).strip()
-        return self.env.get_template("partials/figure_ref.html").render(
+        return self._render("partials/figure_ref.html", 
             text=text,
             # The source's own words are a quotation, not the value written our way.
             value=None if variant == "printed" else _machine_number(float(row["value"])),
@@ -138,12 +144,12 @@ class Renderer:
             names = [self.data.event(ref_id)["source"]]
         else:
             names = self.data.sources_of(ref_id)
-        return "; ".join(self.data.sources[name].citation for name in names)
+        return "; ".join(formatting.citation(self.data.sources[name], self.data) for name in names)
 
     def table(self, name: str) -> str:
         if name not in TABLES:
             raise references.UnknownReference(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
-        return self.env.get_template(f"partials/table_{name}.html").render(**self._table_context(name))
+        return self._render(f"partials/table_{name}.html", **self._table_context(name))
 
     def _readable(self, table: str, row_id: str, note: str) -> str:
         """A data note as readers see it, refused if it names a row or source by its id: an id
@@ -167,13 +173,13 @@ class Renderer:
                 rows.append(
                     {
                         "id": figure_id,
-                        "value": formatting.value_text(figure, data.units),
-                        "period": formatting.period_text(figure),
+                        "value": formatting.value_text(figure, data),
+                        "period": formatting.period_text(figure, data),
                         "as_printed": figure["as_printed"],
                         "status": figure["status"],
                         "status_label": self.data.evidence[figure["status"]].label,
                         "formula": figure["formula"],
-                        "sources": [data.sources[name].citation for name in data.sources_of(figure_id)],
+                        "sources": [formatting.citation(data.sources[name], data) for name in data.sources_of(figure_id)],
                         "note": self._readable("figures", figure_id, figure["note"]),
                     }
                 )
@@ -185,13 +191,13 @@ class Renderer:
             rows = [
                 {
                     "id": event_id,
-                    "when": formatting.date_text(event["date"], event["date_qualifier"], event["date_as_printed"]),
+                    "when": formatting.date_text(event["date"], event["date_qualifier"], data, event["date_as_printed"]),
                     "iso": event["date"],
                     "as_printed": event["date_as_printed"],
                     "title": event["title"],
                     "status": event["status"],
                     "status_label": self.data.evidence[event["status"]].label,
-                    "source": data.sources[event["source"]].citation,
+                    "source": formatting.citation(data.sources[event["source"]], data),
                     "note": self._readable("events", event_id, event["note"]),
                 }
                 for event_id, event in events.sort_values(["sort", "event_id"]).set_index("event_id", drop=False).iterrows()
@@ -211,18 +217,32 @@ class Renderer:
                         "routes": list(routes["label"]),
                         "status": place["status"],
                         "status_label": data.evidence[place["status"]].label,
-                        "source": data.sources[place["source"]].citation,
+                        "source": formatting.citation(data.sources[place["source"]], data),
                         "note": self._readable("places", place_id, place["note"]),
                     }
                 )
             return {"rows": rows}
         if name == "sources":
-            return {"sources": [(source, references.resolve("source", source.name, "date", data)) for source in data.sources.values()]}
+            return {"sources": [(source, references.resolve("source", source.name, "date", data), formatting.citation(source, data)) for source in data.sources.values()]}
         if name == "statuses":
             return {"statuses": [(s.name, s.label, s.meaning) for s in data.evidence]}
         if name == "units":
-            return {"units": list(data.units.values())}
+            # Units keep their English definitions in every edition (charting.editions.localize); shown, they are translated.
+            return {
+                "units": [
+                    {"key": unit.key, "written": data.pgettext(DATA_CONTEXT.format(table="units", column="label"), unit.label) if unit.label else data.gettext("a plain number"), "description": data.pgettext(DATA_CONTEXT.format(table="units", column="description"), unit.description)}
+                    for unit in data.units.values()
+                ]
+            }
         return {"rows": data.corrections.sort_values("date", ascending=False).to_dict("records")}
+
+
+def in_edition(path: str, lang: str) -> str:
+    """A page's file in an edition: ``pages/method.md`` -> ``pages/method.ko.md`` (English: itself)."""
+    if lang == formatting.SOURCE.lang:
+        return path
+    stem, dot, suffix = path.rpartition(".")
+    return f"{stem}.{lang}.{suffix}" if dot else f"{path}.{lang}"
 
 
 def _machine_number(value: float) -> str:

@@ -16,6 +16,14 @@ Settings (each with its default; set any of them in pelicanconf.py):
 ``CHARTS_SAVE_AS``        ``"charts/{id}/index.html"`` where that page is written
 ``CHARTS_INDEX_URL``      ``"charts/"``                the index of every chart
 ``CHARTS_INDEX_SAVE_AS``  ``"charts/index.html"``      where the index is written
+``CHARTS_LOCALES_DIR``    ``"locales"``                the gettext catalogues of the editions
+``EDITIONS``              ``[DEFAULT_LANG]``           the site's languages, ``DEFAULT_LANG`` first
+
+Each edition other than ``DEFAULT_LANG`` lives under ``/<lang>/``: its narrative pages are the
+files ``<name>.<lang>.md`` beside the English ones (``Lang: <lang>`` and the English page's
+``Slug``), its chart pages sit under ``<lang>/`` + ``CHARTS_URL``, and its strings come from
+``<CHARTS_LOCALES_DIR>/<lang>/LC_MESSAGES/messages.po`` (see :mod:`charting.editions`). A page
+or a string missing in an edition fails the build, naming it and the language.
 
 Besides wiring the engine in, the plugin keeps the build honest about pages: a page that is
 not UTF-8, has an impossible date, a reference or unsafe HTML in its metadata, or writes to
@@ -27,7 +35,6 @@ JSON file is an error naming that file.
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import logging
 import os
@@ -40,11 +47,11 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from charting import pipeline, references, theme, versions
+from charting import editions, pipeline, references, theme, versions
 from dataset.errors import BuildError, Problem, display_path
-from plugin import chart_pages, feeds, figures, runtime, sitemap, urls
+from plugin import chart_pages, feeds, figures, i18n, runtime, sitemap, urls
 from plugin.extension import ChartsExtension, metadata_lines, unsafe_html
-from plugin.state import STATE, BuildState, state_of
+from plugin.state import STATE, BuildState, EditionState, state_of
 from plugin.urls import ChartUrls
 
 log = logging.getLogger(__name__)
@@ -60,6 +67,7 @@ DEFAULTS = {
     "CHARTS_RUNTIME_DIR": ".cache/runtime",
     "CHARTS_DEFAULT_CARD": "food_scale",
     "CHARTS_CATALOG": "charts",
+    "CHARTS_LOCALES_DIR": "locales",
     **urls.DEFAULTS,
 }
 
@@ -77,11 +85,14 @@ def initialize(pelican) -> None:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     _refuse_outside_links(settings)
+    langs = _editions(settings)
     prepared = pipeline.prepare(
         package_path=settings["CHARTS_DATA_PACKAGE"],
         sources_dir=settings["CHARTS_SOURCES_DIR"],
         cache_dir=Path(settings["CHARTS_CACHE_DIR"]),
         catalog=settings["CHARTS_CATALOG"],
+        langs=langs,
+        locales_dir=Path(settings["CHARTS_LOCALES_DIR"]),
     )
     versions.check(prepared)
     if settings["CHARTS_DEFAULT_CARD"] not in prepared.charts:
@@ -90,23 +101,40 @@ def initialize(pelican) -> None:
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_MAP names no chart: {settings['CHARTS_MAP']!r}"))
     chart_urls = ChartUrls.from_settings(settings)
     filters = settings.setdefault("JINJA_FILTERS", {})
-    filters["news_article_json_ld"] = functools.partial(chart_pages.news_article_json_ld, urls=chart_urls)
+    filters["news_article_json_ld"] = chart_pages.news_article_json_ld
     filters["bibtex"] = chart_pages.bibtex_escape
     settings.setdefault("JINJA_GLOBALS", {}).update(inline_stylesheet(Path(settings["THEME"]), prepared.data.evidence))
-    renderer = figures.Renderer(
-        prepared,
-        urls=chart_urls,
-        method_page=settings["CHARTS_METHOD_PAGE"],
-        timeline_page=settings["CHARTS_TIMELINE_PAGE"],
-        site_name=settings.get("SITENAME", ""),
-        map_page=settings["CHARTS_MAP_PAGE"],
-        map_chart=settings["CHARTS_MAP"],
-    )
-    extension = ChartsExtension(renderer)
+    every = {}
+    for lang, edition_prepared in prepared.editions.items():
+        edition = edition_prepared.data.edition
+        edition_urls = chart_urls.in_edition(edition.prefix)
+        renderer = figures.Renderer(
+            edition_prepared,
+            urls=edition_urls,
+            method_page=settings["CHARTS_METHOD_PAGE"],
+            timeline_page=settings["CHARTS_TIMELINE_PAGE"],
+            site_name=settings.get("SITENAME", ""),
+            map_page=settings["CHARTS_MAP_PAGE"],
+            map_chart=settings["CHARTS_MAP"],
+        )
+        every[lang] = EditionState(edition, edition_prepared, renderer, edition_urls)
+    english = every[settings["DEFAULT_LANG"]]
+    extension = ChartsExtension({lang: part.renderer for lang, part in every.items()})
     markdown = settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", [])
     markdown["extensions"] = [e for e in markdown["extensions"] if not isinstance(e, ChartsExtension)] + [extension]
-    settings[STATE] = BuildState(prepared, renderer, extension, chart_urls)
+    settings[STATE] = BuildState(prepared, english.renderer, extension, chart_urls, editions=every)
+
+
+def _editions(settings) -> list[str]:
+    """The site's languages from EDITIONS, DEFAULT_LANG (the language the site is written in) first."""
+    default = settings.get("DEFAULT_LANG", editions.SOURCE_LANG)
+    langs = list(settings.get("EDITIONS") or [default])
+    if default != editions.SOURCE_LANG:
+        raise BuildError(Problem("pelicanconf.py", f"DEFAULT_LANG is {default!r}, but the site, its data and its catalogues are written in {editions.SOURCE_LANG!r}"))
+    if not langs or langs[0] != default or len(set(langs)) != len(langs):
+        raise BuildError(Problem("pelicanconf.py", f"EDITIONS {langs!r} must start with DEFAULT_LANG ({default!r}) and name each language once"))
+    return langs
 
 
 class ChartsMarkdownReader(MarkdownReader):
@@ -117,9 +145,11 @@ class ChartsMarkdownReader(MarkdownReader):
     def read(self, source_path):
         extension = self.settings[STATE].extension
         self._shown = display_path(source_path)
+        extension.lang = self.settings["DEFAULT_LANG"]
         extension.source_path = self._shown
         try:
             self._header = _read_header(source_path, self._shown)
+            extension.lang = self._edition()
             return super().read(source_path)
         except BuildError as exc:
             self.settings[STATE].errors.extend(BuildError(problem) for problem in exc.problems)
@@ -128,12 +158,22 @@ class ChartsMarkdownReader(MarkdownReader):
             extension.line_offset = 0
             self._shown, self._header = None, []
 
+    def _edition(self) -> str:
+        """The page's language (its ``Lang``, or DEFAULT_LANG), which must be one of EDITIONS."""
+        given = [(value, line) for name, line, _, value in self._header if name == "lang"]
+        lang, line = given[0] if given else (self.settings["DEFAULT_LANG"], None)
+        known = self.settings[STATE].editions
+        if lang not in known:
+            raise BuildError(Problem(self._shown, f"Lang: {lang!r} is not an edition of this site; EDITIONS in pelicanconf.py has {', '.join(known)}", line=line))
+        return lang
+
     def _line_of(self, key: str) -> int | None:
         return next((line for name, line, _, _ in getattr(self, "_header", []) if name == key), None)
 
     def _parse_metadata(self, meta):
         problems = []
-        data = self.settings[STATE].prepared.data
+        state = self.settings[STATE]
+        data = state.editions[state.extension.lang].prepared.data
         for key, values in meta.items():
             lines = [(line, column) for name, line, column, _ in self._header if name == key]
             for index, value in enumerate(values):
@@ -201,9 +241,13 @@ def share_environment(generator) -> None:
     """
     # JSON written with ``tojson`` (JSON-LD) keeps its letters as they are, not as \u escapes.
     generator.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    i18n.install(generator.env, generator.settings)
     state = state_of(generator.settings)
-    if state is not None and state.renderer.env is None:
-        state.renderer.env = generator.env
+    if state is None:
+        return
+    for part in state.editions.values():
+        if part.renderer.env is None:
+            part.renderer.env = generator.env
 
 
 def add_reader(readers) -> None:
@@ -251,6 +295,32 @@ def check_output_paths(generators) -> None:
                     group.remove(content)
 
 
+def check_editions(generators) -> None:
+    """Every narrative page exists in every edition, and no edition has a page English lacks.
+
+    A page of another edition is ``<name>.<lang>.md`` beside the English one, with its Slug;
+    a missing one is an error naming the English page, the language and the file to write.
+    """
+    state = state_of(generators[0].settings) if generators else None
+    if state is None:
+        return
+    default = generators[0].settings["DEFAULT_LANG"]
+    for generator in generators:
+        if not hasattr(generator, "hidden_pages"):
+            continue
+        for page in [*generator.pages, *generator.hidden_pages]:
+            shown = display_path(page.source_path)
+            if page.lang != default:
+                state.errors.append(BuildError(Problem(shown, f"is a {page.lang} page with no English page of the same Slug ({page.slug!r}); each edition translates an English page")))
+                continue
+            present = {page.lang, *(t.lang for t in page.translations)}
+            for lang in state.editions:
+                if lang not in present:
+                    wanted = display_path(figures.in_edition(str(page.source_path), lang))
+                    language = state.editions[lang].edition.locale.english_name
+                    state.errors.append(BuildError(Problem(shown, f"has no {language} ({lang}) edition: write {wanted} with Lang: {lang} and Slug: {page.slug}")))
+
+
 def _header_of(source_path) -> list[tuple[str, int, int, str]]:
     try:
         return _read_header(source_path, display_path(source_path))
@@ -296,7 +366,8 @@ def write_site_files(pelican) -> None:
     output = Path(pelican.settings["OUTPUT_PATH"])
     runtime.install(Path(pelican.settings["CHARTS_RUNTIME_DIR"]), output / "theme" / "js")
     shutil.copyfile(Path(pelican.settings["THEME"]) / "static" / "js" / "embed-host.js", output / "embed.js")
-    feeds.write_corrections_feed(state.prepared, pelican.settings, state.urls, output)
+    for part in state.editions.values():
+        feeds.write_corrections_feed(part.prepared, pelican.settings, part.urls, output, part.edition.prefix)
     state.errors.extend(BuildError(problem) for problem in leaks(output))
 
 
@@ -375,4 +446,5 @@ def register() -> None:
     signals.generator_init.connect(share_environment)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(check_output_paths)
+    signals.all_generators_finalized.connect(check_editions)
     signals.finalized.connect(write_site_files)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from charting.editions import Edition
 from charting.pipeline import Prepared
 from dataset.errors import BuildError, Problem
 from plugin.extension import ChartsExtension
@@ -16,6 +17,20 @@ from plugin.urls import ChartUrls
 
 #: Where initialize() keeps the build's state in Pelican's settings, the one place it lives.
 STATE = "CHARTS_STATE"
+
+
+@dataclass(frozen=True)
+class EditionState:
+    """One language's part of the build: its data and charts, figure HTML and chart URLs."""
+
+    edition: Edition
+    prepared: Prepared
+    renderer: Renderer
+    urls: ChartUrls
+
+    @property
+    def lang(self) -> str:
+        return self.edition.lang
 
 
 @dataclass
@@ -28,6 +43,8 @@ class BuildState:
     extension: ChartsExtension
     #: Where the chart pages and their files live (CHARTS_URL and friends).
     urls: ChartUrls
+    #: Every edition by language, English (the fields above) first.
+    editions: dict[str, EditionState] = field(default_factory=dict)
     #: Errors found while Pelican read and wrote pages; Pelican logs only a file name, so we keep the reason.
     errors: list[BuildError] = field(default_factory=list)
 

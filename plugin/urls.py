@@ -53,6 +53,12 @@ class ChartUrls:
         if problems:
             raise BuildError([Problem("pelicanconf.py", message) for message in problems])
 
+    def in_edition(self, prefix: str) -> ChartUrls:
+        """The same places under an edition's folder (``ko/``): ``ko/charts/{id}/``."""
+        if not prefix:
+            return self
+        return ChartUrls(self.site_url, prefix + self.page_url, prefix + self.page_save_as, prefix + self.index_url, prefix + self.index_save_as)
+
     def folder(self, chart_id: str) -> str:
         """The chart's folder in output/, relative to it: ``charts/food_scale``."""
         return posixpath.dirname(self.page_save_as.format(id=chart_id))

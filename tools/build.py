@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The packages the site is made with; tools/ (this package, publish, gates, bench) is not one.
 ENGINE = ("dataset", "charting", "plugin")
 #: What a build reads, so what the fingerprint hashes and serve watches.
-WATCHED = ("content", "data", "charts", *ENGINE, "theme", "pelicanconf.py")
+WATCHED = ("content", "data", "charts", *ENGINE, "theme", "locales", "pelicanconf.py")
 
 log = logging.getLogger("tools.build")
 
