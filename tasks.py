@@ -8,6 +8,7 @@ from tools import build as building
 from tools import gates, progress
 from tools import publish as publishing
 from tools import serve as serving
+from tools import translations as translating
 
 
 @task
@@ -48,6 +49,17 @@ def release(c, note, chart=None):
         print(f"{version.chart_id}: version {version.version} ({version.released})")
     if not released:
         print("Every chart matches its latest version; nothing to release.")
+
+
+@task
+def translations(c):
+    """Extract every string the site shows into locales/messages.pot and update each edition's catalogue."""
+    counts = translating.update()
+    for lang, (untranslated, fuzzy) in counts.items():
+        state = "complete" if not (untranslated or fuzzy) else f"{untranslated} untranslated, {fuzzy} to check (fuzzy)"
+        print(f"{translating.editions.catalog_path(lang)}: {state}")
+    if any(untranslated or fuzzy for untranslated, fuzzy in counts.values()):
+        print("The build refuses a catalogue with untranslated or fuzzy strings: translate them (msgstr) and remove the fuzzy flags.")
 
 
 @task(help={"browser": "also run the browser gates (axe, CSP violations, other hosts); default on"})
