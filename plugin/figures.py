@@ -12,10 +12,11 @@ from markupsafe import Markup
 
 from charting import formatting, references
 from charting.pipeline import Prepared, inline_svg, live_spec_name
+from dataset import publication
 from plugin.urls import ChartUrls
 
 #: Tables a page can place with ``{{table <name>}}``; each has a ``partials/table_<name>.html``.
-TABLES = ("figures", "events", "places", "sources", "statuses", "units", "corrections")
+TABLES = ("figures", "events", "places", "sources", "statuses", "units", "corrections", "dataset")
 #: Columns a chart's data table shows, in order, when the plotted rows have them.
 TABLE_COLUMNS = (
     ("label", "What"),
@@ -45,6 +46,7 @@ class Renderer:
         site_name: str = "",
         map_page: str = "pages/explainer.md",
         map_chart: str = "route_map",
+        package_path: str = "data/datapackage.yaml",
     ):
         self.prepared = prepared
         self.map_page = map_page
@@ -54,6 +56,7 @@ class Renderer:
         self.site_url = self.urls.site_url
         self.method_page = method_page
         self.timeline_page = timeline_page
+        self.package_path = package_path
         #: Pelican's Jinja environment, with the theme's templates and the site's filters; the
         #: plugin hands it over when Pelican creates its generators, before any page is read.
         self.env = env
@@ -222,6 +225,9 @@ class Renderer:
             return {"statuses": [(s.name, s.label, s.meaning) for s in data.evidence]}
         if name == "units":
             return {"units": list(data.units.values())}
+        if name == "dataset":
+            files = [(self.urls.data_file(table.path), table) for table in publication.tables(self.package_path, data)]
+            return {"descriptor": self.urls.data_file(publication.DESCRIPTOR), "descriptor_name": publication.DESCRIPTOR, "files": files}
         return {"rows": data.corrections.sort_values("date", ascending=False).to_dict("records")}
 
 

@@ -16,6 +16,7 @@ Settings (each with its default; set any of them in pelicanconf.py):
 ``CHARTS_SAVE_AS``        ``"charts/{id}/index.html"`` where that page is written
 ``CHARTS_INDEX_URL``      ``"charts/"``                the index of every chart
 ``CHARTS_INDEX_SAVE_AS``  ``"charts/index.html"``      where the index is written
+``CHARTS_DATA_URL``       ``"data/"``                  the folder of the published data package
 
 Besides wiring the engine in, the plugin keeps the build honest about pages: a page that is
 not UTF-8, has an impossible date, a reference or unsafe HTML in its metadata, or writes to
@@ -41,8 +42,9 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 
 from charting import pipeline, references, theme, versions
+from dataset import publication
 from dataset.errors import BuildError, Problem, display_path
-from plugin import chart_pages, feeds, figures, runtime, sitemap, urls
+from plugin import chart_pages, datapackage, feeds, figures, runtime, sitemap, urls
 from plugin.extension import ChartsExtension, metadata_lines, unsafe_html
 from plugin.state import STATE, BuildState, state_of
 from plugin.urls import ChartUrls
@@ -92,7 +94,9 @@ def initialize(pelican) -> None:
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters["news_article_json_ld"] = functools.partial(chart_pages.news_article_json_ld, urls=chart_urls)
     filters["bibtex"] = chart_pages.bibtex_escape
-    settings.setdefault("JINJA_GLOBALS", {}).update(inline_stylesheet(Path(settings["THEME"]), prepared.data.evidence))
+    jinja_globals = settings.setdefault("JINJA_GLOBALS", {})
+    jinja_globals.update(inline_stylesheet(Path(settings["THEME"]), prepared.data.evidence))
+    jinja_globals["DATA_PACKAGE_URL"] = chart_urls.data_file(publication.DESCRIPTOR)
     renderer = figures.Renderer(
         prepared,
         urls=chart_urls,
@@ -101,6 +105,7 @@ def initialize(pelican) -> None:
         site_name=settings.get("SITENAME", ""),
         map_page=settings["CHARTS_MAP_PAGE"],
         map_chart=settings["CHARTS_MAP"],
+        package_path=settings["CHARTS_DATA_PACKAGE"],
     )
     extension = ChartsExtension(renderer)
     markdown = settings.setdefault("MARKDOWN", {})
@@ -289,7 +294,7 @@ def _refuse_outside_links(settings) -> None:
 
 
 def write_site_files(pelican) -> None:
-    """The live-chart runtime and the host page's embed script."""
+    """The live-chart runtime, the host page's embed script, the corrections feed and the data package."""
     state = state_of(pelican.settings)
     if state is None or state.errors:
         return
@@ -297,6 +302,8 @@ def write_site_files(pelican) -> None:
     runtime.install(Path(pelican.settings["CHARTS_RUNTIME_DIR"]), output / "theme" / "js")
     shutil.copyfile(Path(pelican.settings["THEME"]) / "static" / "js" / "embed-host.js", output / "embed.js")
     feeds.write_corrections_feed(state.prepared, pelican.settings, state.urls, output)
+    package = datapackage.publish(pelican.settings["CHARTS_DATA_PACKAGE"], state.urls, output, _site_name(output), Path(pelican.settings["CHARTS_CACHE_DIR"]))
+    state.errors.extend(BuildError(problem) for problem in package)
     state.errors.extend(BuildError(problem) for problem in leaks(output))
 
 
