@@ -26,6 +26,7 @@ from pelican.generators import Generator
 
 from charting import pipeline, progress, render, theme, versions
 from dataset import spreadsheet  # every published CSV is safe to open in a spreadsheet
+from plugin import reports
 from plugin.state import state_of
 from plugin.urls import ChartUrls
 
@@ -363,7 +364,8 @@ class ChartPagesGenerator(Generator):
         prepared, renderer = state.prepared, state.renderer
         urls = state.urls
         chart_homes = homes(prepared, urls)
-        common = {**self.context, "licence": {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}}
+        licence = {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}
+        common = {**self.context, "licence": licence, "report_url": renderer.reports.url, "report_fallback": reports.contact_page_url(self.context["pages"], self.settings)}
         # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
         embed_code = self.env.get_template("partials/embed_code.html").module
         drawn = draw_images(self.env, chart_homes, prepared.data, Path(self.settings["CHARTS_CACHE_DIR"]), f"{self.settings['SITENAME']} · data, sources and evidence on the chart page")

@@ -87,6 +87,8 @@ class ChartsExtension(Extension):
         self.source_path = "<page>"
         #: Added to every line number: the line a converted metadata field starts on, less one.
         self.line_offset = 0
+        #: The address of the page being read, which tables on it may name.
+        self.page_url = ""
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
@@ -187,7 +189,7 @@ class ReferenceTreeprocessor(Treeprocessor):
             return False
         renderer = self.extension.renderer
         try:
-            block = renderer.chart(name, heading_level=min(section + 1, 6)) if kind == "chart" else renderer.table(name)
+            block = renderer.chart(name, heading_level=min(section + 1, 6)) if kind == "chart" else renderer.table(name, page_url=self.extension.page_url)
         except references.UnknownReference as exc:
             self.state.add(str(exc), reference.line)
             element.text = ""

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from charting import formatting, references
 from charting.pipeline import Prepared, inline_svg, live_spec_name
 from dataset import publication
+from plugin.reports import CONTACT_ANCHOR, CONTACTS, Reports
 from plugin.urls import ChartUrls
 
 #: Tables a page can place with ``{{table <name>}}``; each has a ``partials/table_<name>.html``.
@@ -47,6 +48,8 @@ class Renderer:
         map_page: str = "pages/explainer.md",
         map_chart: str = "route_map",
         package_path: str = "data/datapackage.yaml",
+        reports: Reports | None = None,
+        contact_page: str = "pages/about.md",
     ):
         self.prepared = prepared
         self.map_page = map_page
@@ -57,6 +60,9 @@ class Renderer:
         self.method_page = method_page
         self.timeline_page = timeline_page
         self.package_path = package_path
+        self.reports = reports or Reports()
+        #: Where a report goes when it cannot be prefilled: the contact page's section on reporting an error.
+        self.report_fallback = f"{{filename}}/{contact_page}#{CONTACT_ANCHOR}"
         #: Pelican's Jinja environment, with the theme's templates and the site's filters; the
         #: plugin hands it over when Pelican creates its generators, before any page is read.
         self.env = env
@@ -109,6 +115,10 @@ class Renderer:
         return self.env.get_template("partials/chart_embed_figure.html").render(**self._figure_context(self._bundle(chart_id)))
 
     def reference(self, kind: str, ref_id: str, variant: str | None) -> str:
+        if kind == "contact":
+            if ref_id not in CONTACTS:
+                raise references.UnknownReference(f"unknown contact {ref_id!r}; write {{{{contact editors}}}}")
+            return self.env.get_template("partials/contact_ref.html").render(**self.reports.editors()).strip()
         text = references.resolve(kind, ref_id, variant, self.data)
         if kind == "place":
             place = self.data.places.loc[ref_id]
@@ -143,10 +153,12 @@ class Renderer:
             names = self.data.sources_of(ref_id)
         return "; ".join(self.data.sources[name].citation for name in names)
 
-    def table(self, name: str) -> str:
+    def table(self, name: str, page_url: str = "") -> str:
+        """A generated table; ``page_url`` is the address of the page it is placed on, which a
+        figure's error report names."""
         if name not in TABLES:
             raise references.UnknownReference(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
-        return self.env.get_template(f"partials/table_{name}.html").render(**self._table_context(name))
+        return self.env.get_template(f"partials/table_{name}.html").render(**self._table_context(name), page_url=page_url, report_fallback=self.report_fallback, report_url=self.reports.url)
 
     def _readable(self, table: str, row_id: str, note: str) -> str:
         """A data note as readers see it, refused if it names a row or source by its id: an id

@@ -17,6 +17,11 @@ Settings (each with its default; set any of them in pelicanconf.py):
 ``CHARTS_INDEX_URL``      ``"charts/"``                the index of every chart
 ``CHARTS_INDEX_SAVE_AS``  ``"charts/index.html"``      where the index is written
 ``CHARTS_DATA_URL``       ``"data/"``                  the folder of the published data package
+``CHARTS_CONTACT_PAGE``   ``"pages/about.md"``         the page whose section on reporting an error
+                                                       readers' reports go to without a repository
+
+The site settings that say where readers' error reports go (``REPOSITORY_URL``,
+``ERROR_REPORT_URL``, ``EDITORS_CONTACT``) are checked by :mod:`plugin.reports`.
 
 Besides wiring the engine in, the plugin keeps the build honest about pages: a page that is
 not UTF-8, has an impossible date, a reference or unsafe HTML in its metadata, or writes to
@@ -39,12 +44,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 from pelican import signals
+from pelican.contents import Page
 from pelican.readers import MarkdownReader
 
 from charting import pipeline, references, theme, versions
 from dataset import publication
 from dataset.errors import BuildError, Problem, display_path
-from plugin import chart_pages, datapackage, feeds, figures, runtime, sitemap, urls
+from plugin import chart_pages, datapackage, feeds, figures, reports, runtime, sitemap, urls
 from plugin.extension import ChartsExtension, metadata_lines, unsafe_html
 from plugin.state import STATE, BuildState, state_of
 from plugin.urls import ChartUrls
@@ -62,6 +68,7 @@ DEFAULTS = {
     "CHARTS_RUNTIME_DIR": ".cache/runtime",
     "CHARTS_DEFAULT_CARD": "food_scale",
     "CHARTS_CATALOG": "charts",
+    "CHARTS_CONTACT_PAGE": "pages/about.md",
     **urls.DEFAULTS,
 }
 
@@ -79,6 +86,11 @@ def initialize(pelican) -> None:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     _refuse_outside_links(settings)
+    # Settings first, before the data and charts take their time.
+    chart_urls = ChartUrls.from_settings(settings)
+    report_links = reports.Reports.from_settings(settings)
+    if not (Path(settings["PATH"]) / settings["CHARTS_CONTACT_PAGE"]).is_file():
+        raise BuildError(Problem("pelicanconf.py", f"CHARTS_CONTACT_PAGE names no page in the content folder: {settings['CHARTS_CONTACT_PAGE']!r}"))
     prepared = pipeline.prepare(
         package_path=settings["CHARTS_DATA_PACKAGE"],
         sources_dir=settings["CHARTS_SOURCES_DIR"],
@@ -90,7 +102,6 @@ def initialize(pelican) -> None:
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_DEFAULT_CARD names no chart: {settings['CHARTS_DEFAULT_CARD']!r}"))
     if settings["CHARTS_MAP"] not in prepared.charts:
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_MAP names no chart: {settings['CHARTS_MAP']!r}"))
-    chart_urls = ChartUrls.from_settings(settings)
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters["news_article_json_ld"] = functools.partial(chart_pages.news_article_json_ld, urls=chart_urls)
     filters["bibtex"] = chart_pages.bibtex_escape
@@ -106,6 +117,8 @@ def initialize(pelican) -> None:
         map_page=settings["CHARTS_MAP_PAGE"],
         map_chart=settings["CHARTS_MAP"],
         package_path=settings["CHARTS_DATA_PACKAGE"],
+        reports=report_links,
+        contact_page=settings["CHARTS_CONTACT_PAGE"],
     )
     extension = ChartsExtension(renderer)
     markdown = settings.setdefault("MARKDOWN", {})
@@ -125,13 +138,26 @@ class ChartsMarkdownReader(MarkdownReader):
         extension.source_path = self._shown
         try:
             self._header = _read_header(source_path, self._shown)
+            extension.page_url = self._page_url(source_path)
             return super().read(source_path)
         except BuildError as exc:
             self.settings[STATE].errors.extend(BuildError(problem) for problem in exc.problems)
             raise
         finally:
             extension.line_offset = 0
+            extension.page_url = ""
             self._shown, self._header = None, []
+
+    def _page_url(self, source_path) -> str:
+        """The page's address as Pelican will give it, worked out from its header before its
+        body is read (a figure's error report names it)."""
+        keys = ("title", "slug", "url", "save_as", "lang")
+        header = {name: value for name, _, _, value in reversed(self._header) if name in keys}
+        try:
+            page = Page("", header, settings=self.settings, source_path=source_path)
+            return f"{self.settings.get('SITEURL', '')}/{page.url}"
+        except (KeyError, ValueError, AttributeError, TypeError):
+            return ""  # a header Pelican cannot make a page of; the page's own errors say why
 
     def _line_of(self, key: str) -> int | None:
         return next((line for name, line, _, _ in getattr(self, "_header", []) if name == key), None)
