@@ -56,6 +56,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class AsOf:
+    """How fresh some data is: the latest date its sources printed."""
+
+    #: That date, ISO 8601 at the precision printed, or None when no source printed one.
+    date: str | None
+    #: How many of the sources printed no date (and so could not count).
+    undated: int
+
+
+@dataclass(frozen=True)
 class Unit:
     """A unit as the data package defines it, and so as every page and chart writes it."""
 
@@ -128,6 +138,17 @@ class Dataset:
             return [own]
         others = {self.figures.at[fid, "source"] for fid in formulas.bases(figure_id, graph) if fid in self.figures.index}
         return [own, *sorted(others - {own})]
+
+    def as_of(self, source_ids=()) -> AsOf:
+        """The latest date printed among these sources; with none named, among every source
+        (what the site as a whole is as of). A date printed at a lower precision counts by its last
+        day; of two that end on the same day, the more precise is later (it starts later)."""
+        from dataset.dates import parse_span
+
+        names = set(source_ids) or set(self.sources)
+        printed = [self.sources[name].date_printed for name in names if self.sources[name].date_printed]
+        latest = max(printed, key=lambda date: (parse_span(date).last_day(), parse_span(date).first_day())) if printed else None
+        return AsOf(latest, len(names) - len(printed))
 
     def value(self, figure_id: str) -> float:
         return float(self.figures.at[figure_id, "value"])

@@ -83,6 +83,8 @@ EMBED_SUBHEAD = TextBlock(15.2, 1.6, around=8)
 EMBED_CAPTION_TOP = 4 + 1 + 8
 EMBED_NOTES = TextBlock(14, 1.45, around=2 * 5.6, indent=17.6)
 EMBED_LINE = TextBlock(14, 1.45, around=5.6)
+#: The longest "Data as of" line (partials/data_as_of.html), in characters: a date and its note.
+AS_OF_LINE = "x" * 62
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,8 @@ class ChartHome:
     @property
     def embed_height(self) -> int:
         """The embed's height in an ``EMBED_COLUMN`` wide column: headline, subhead, the chart,
-        every note, the source and the evidence line, so nothing is cut off without a script.
+        every note, the source, the data's date and the evidence line, so nothing is cut off
+        without a script.
 
         Whichever artboard the column shows, the tallest fits (a phone artboard is drawn at its
         own size in a column wider than it, and scaled down, never up, in a narrower one).
@@ -157,6 +160,7 @@ class ChartHome:
             + EMBED_CAPTION_TOP
             + (EMBED_NOTES.height(bundle.notes, text) if bundle.notes else 0)
             + EMBED_LINE.height([self.source_line], text)
+            + EMBED_LINE.height([AS_OF_LINE], text)
             + EMBED_LINE.height([evidence], text)
         )
         # A few pixels for rounding: the browser lays out in fractions of a pixel.
@@ -386,13 +390,17 @@ class ChartPagesGenerator(Generator):
             for version in home.history:
                 files = [(home.file_url(name, version.version), name.format(id=home.id), label) for _, name, _, label in DOWNLOADS]
                 files.insert(0, (home.file_url("{id}.csv", version.version), f"{home.id}.csv", "Data, CSV"))
+                archived = drawn.archived.get((home.id, version.version))
+                sources = {row["source"] for row in versions.plotted_rows(archived)} if archived else home.bundle.built.source_ids
                 writer.write_file(
                     f"{folder}/v{version.version}/index.html",
                     self.get_template("chart_version"),
-                    {**context, "version": version, "files": files},
+                    {**context, "version": version, "files": files, "as_of": renderer.as_of(sources)},
                     relative_urls=False,
                     url=urls.path(home.id, f"v{version.version}/"),
                 )
         # Thumbnails are each chart's phone artboard, inline, so they repaint for dark mode like the charts.
         thumbnails = {home.id: Markup(pipeline.inline_svg(home.bundle, theme.PHONE.name)) for home in chart_homes.values()}
-        writer.write_file(urls.index_save_as, self.get_template("charts"), {**common, "charts": list(chart_homes.values()), "thumbnails": thumbnails}, relative_urls=False, url=urls.index_url)
+        every_source = {source for home in chart_homes.values() for source in home.bundle.built.source_ids}
+        index = {**common, "charts": list(chart_homes.values()), "thumbnails": thumbnails, "as_of": renderer.as_of(every_source)}
+        writer.write_file(urls.index_save_as, self.get_template("charts"), index, relative_urls=False, url=urls.index_url)

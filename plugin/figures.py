@@ -89,6 +89,7 @@ class Renderer:
             "source_line": bundle.source_line(self.data),
             "home": self.chart_url(bundle.id, ""),
             "SITENAME": self.site_name,
+            "as_of": self.as_of(bundle.built.source_ids),
         }
 
     def chart(self, chart_id: str, link_home: bool = True, heading_level: int = 2) -> str:
@@ -143,6 +144,40 @@ class Renderer:
             status=row["status"],
             title=title,
         ).strip()
+
+    def as_of(self, source_ids=()) -> dict:
+        """What the data behind something is as of, for ``partials/data_as_of.html``: the latest
+        date its sources printed (every source's, for something that uses none), as a date and
+        as words, and how many of its sources printed none."""
+        found = self.data.as_of(source_ids)
+        return {"date": found.date, "text": formatting.date_text(found.date, "as_printed") if found.date else "", "undated": found.undated}
+
+    def sources_of(self, references) -> set[str]:
+        """Every source that ``(kind, id)`` references rest on: a figure's (all of a derived
+        one's), an event's, a place's, a chart's and those of every row a table shows."""
+        data, found = self.data, set()
+        for kind, ref_id in references:
+            if kind == "fig":
+                found.update(data.sources_of(ref_id))
+            elif kind == "date":
+                found.add(data.events.at[ref_id, "source"])
+            elif kind == "place":
+                found.add(data.places.at[ref_id, "source"])
+            elif kind == "source":
+                found.add(ref_id)
+            elif kind == "chart":
+                found.update(self._bundle(ref_id).built.source_ids)
+            elif kind == "table":
+                found.update(self._table_sources(ref_id))
+        return found
+
+    def _table_sources(self, name: str) -> set[str]:
+        data = self.data
+        rows = {"figures": [data.figures], "events": [data.events], "places": [data.places, data.routes]}
+        if name in rows:
+            return {source for table in rows[name] for source in table["source"]}
+        # The list of sources and the whole dataset rest on every source; the key, the units and the corrections on none.
+        return set(data.sources) if name in ("sources", "dataset") else set()
 
     def citations(self, kind: str, ref_id: str) -> str:
         """Every source a figure or event rests on, as a reader cites them: a derived figure

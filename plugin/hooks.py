@@ -130,7 +130,8 @@ def initialize(pelican) -> None:
 class ChartsMarkdownReader(MarkdownReader):
     """Tells the extension which file it is reading, so errors can name it, and checks what
     Pelican would otherwise pass over: the encoding, metadata references, unsafe HTML and
-    dates in the header."""
+    dates in the header. Gives each page ``data_as_of``: what the data it references is as of
+    (:meth:`plugin.figures.Renderer.as_of`)."""
 
     def read(self, source_path):
         extension = self.settings[STATE].extension
@@ -139,13 +140,17 @@ class ChartsMarkdownReader(MarkdownReader):
         try:
             self._header = _read_header(source_path, self._shown)
             extension.page_url = self._page_url(source_path)
-            return super().read(source_path)
+            extension.referenced = []
+            content, metadata = super().read(source_path)
+            # What the page's data is as of: the sources of everything it references (the site's, if none).
+            metadata["data_as_of"] = extension.renderer.as_of(extension.renderer.sources_of(extension.referenced))
+            return content, metadata
         except BuildError as exc:
             self.settings[STATE].errors.extend(BuildError(problem) for problem in exc.problems)
             raise
         finally:
             extension.line_offset = 0
-            extension.page_url = ""
+            extension.page_url, extension.referenced = "", []
             self._shown, self._header = None, []
 
     def _page_url(self, source_path) -> str:
@@ -179,6 +184,7 @@ class ChartsMarkdownReader(MarkdownReader):
                     continue
                 try:
                     values[index] = references.expand(value, data)
+                    self.settings[STATE].extension.referenced += [references.parse(raw)[:2] for _, _, raw in references.tokens(value)]
                 except references.UnknownReference as exc:
                     where = f"character {column + exc.column - 1}" if column and exc.column else None
                     problems.append(Problem(self._shown, f"{label}: {exc}", line=line, column=where))
