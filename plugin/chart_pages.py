@@ -369,7 +369,7 @@ class ChartPagesGenerator(Generator):
         urls = state.urls
         chart_homes = homes(prepared, urls)
         licence = {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}
-        common = {**self.context, "licence": licence, "report_url": renderer.reports.url, "report_fallback": reports.contact_page_url(self.context["pages"], self.settings)}
+        common = {**self.context, "licence": licence, "report_url": renderer.reports.url, "report_fallback": reports.contact_page_url(self.context["pages"] + self.context.get("hidden_pages", []), self.settings)}
         # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
         embed_code = self.env.get_template("partials/embed_code.html").module
         drawn = draw_images(self.env, chart_homes, prepared.data, Path(self.settings["CHARTS_CACHE_DIR"]), f"{self.settings['SITENAME']} · data, sources and evidence on the chart page")

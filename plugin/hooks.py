@@ -89,7 +89,9 @@ def initialize(pelican) -> None:
     # Settings first, before the data and charts take their time.
     chart_urls = ChartUrls.from_settings(settings)
     report_links = reports.Reports.from_settings(settings)
-    if not (Path(settings["PATH"]) / settings["CHARTS_CONTACT_PAGE"]).is_file():
+    content = Path(settings["PATH"])
+    # A content folder with no page at all is refused as an incomplete site, which says it better.
+    if not (content / settings["CHARTS_CONTACT_PAGE"]).is_file() and any(content.rglob("*.md")):
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_CONTACT_PAGE names no page in the content folder: {settings['CHARTS_CONTACT_PAGE']!r}"))
     prepared = pipeline.prepare(
         package_path=settings["CHARTS_DATA_PACKAGE"],

@@ -130,6 +130,8 @@ def contact_page_url(pages, settings) -> str:
     where a report goes when it cannot be prefilled, for the pages drawn from templates."""
     wanted = settings["CHARTS_CONTACT_PAGE"]
     page = next((page for page in pages if page.relative_source_path == wanted), None)
-    if page is None:
+    if page is None and pages:
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_CONTACT_PAGE names no published page: {wanted!r}"))
+    if page is None:
+        return ""  # no page at all: the build refuses the site as incomplete
     return f"{settings.get('SITEURL', '')}/{page.url}#{CONTACT_ANCHOR}"
