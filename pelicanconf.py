@@ -3,9 +3,12 @@
 Options of our own plugin are documented in plugin/hooks.py; its defaults suit
 this layout, so none are repeated here.
 """
+import os
+
 import jinja2
 
 import plugin
+from plugin import reports
 
 AUTHOR = "The explainer team"
 SITENAME = "Flour, goats and shells"
@@ -19,6 +22,17 @@ DEFAULT_LANG = "en"
 EDITIONS = ["en", "ko", "ru"]
 LICENSE_NAME = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+# Readers' error reports (checked by plugin/reports.py). The repository: $REPOSITORY_URL, else the
+# git remote origin when it is on GitHub, as https://github.com/<owner>/<repository>; empty when
+# neither (a development build's reports then go to About's section on reporting an error, and
+# `invoke publish` refuses).
+REPOSITORY_URL = reports.repository_url(os.path.dirname(os.path.abspath(__file__)))
+# Where "Report an error" leads: {repository}, and the report's {title} and {body}, URL-encoded.
+ERROR_REPORT_URL = "{repository}/issues/new?title={title}&body={body}"
+# How About tells readers to reach the editors: an e-mail address or a web address; empty, the
+# repository's issues.
+EDITORS_CONTACT = ""
 
 PATH = "content"
 PAGE_PATHS = ["pages"]

@@ -8,7 +8,9 @@ everything it is made from, and used again while the key matches:
 - the validated data: the data package's folder, the source documents, the :mod:`dataset`
   package's code and the versions of the libraries it calls;
 - one chart on one artboard: the data's key, the chart's module, the :mod:`charting`
-  package's code, the artboard and the versions of Altair and pandas.
+  package's code, the artboard and the versions of Altair and pandas;
+- a published data package's validation: the bytes of the files written, the :mod:`dataset`
+  package's code and the libraries' versions.
 
 Anything else (a damaged or foreign file, a key that differs) is a miss, and the thing is
 made again: the cache can make a build faster, never different.
@@ -76,6 +78,14 @@ def chart_key(engine: str, module_file: str, layout: str) -> str:
     """A hash of everything one chart on one artboard is built from (``engine`` from :func:`engine_key`)."""
     digest = hashlib.sha256(f"{engine}\0{layout}\0{Path(module_file).name}".encode())
     _hash_files(digest, [module_file])
+    return digest.hexdigest()
+
+
+def published_key(folder: Path) -> str:
+    """A hash of a published data package as written (each file's name and bytes), the code
+    that validates it and the libraries' versions: while it holds, so does the verdict."""
+    digest = hashlib.sha256(FORMAT + _versions() + b"\0published\0")
+    _hash_files(digest, [Path(folder), ROOT / "dataset"])
     return digest.hexdigest()
 
 

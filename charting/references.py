@@ -9,6 +9,8 @@ approximate or inferred; ``{{date id:year}}`` the year alone, unflagged, for a s
 says itself how the year is known; ``{{date id:status}}`` its evidence status.
 ``{{source id}}`` writes how a source is cited, ``{{source id:date}}`` the date it printed.
 ``{{place id}}`` writes a place's name, linked to the map of places and routes.
+``{{contact editors}}`` writes how to reach the editors, from the site's settings (the Pelican
+plugin draws it; it is not data, so it can stand only in a page's text).
 Pages, their metadata and chart furniture use the same references, so text and charts cannot
 disagree, and no date or figure is typed by hand.
 
@@ -23,9 +25,9 @@ from collections.abc import Iterator
 from charting import formatting
 
 OPEN, CLOSE = "{{", "}}"
-KINDS = ("fig", "date", "source", "place", "chart", "table")
+KINDS = ("fig", "date", "source", "place", "chart", "table", "contact")
 #: Kinds that stand for a few words inside a sentence; charts and tables are blocks of their own.
-INLINE_KINDS = ("fig", "date", "source", "place")
+INLINE_KINDS = ("fig", "date", "source", "place", "contact")
 VARIANTS = {
     "fig": {None, "bare", "period", "printed", "status", "year"},
     "date": {None, "year", "status"},
@@ -33,6 +35,7 @@ VARIANTS = {
     "place": {None},
     "chart": {None},
     "table": {None},
+    "contact": {None},
 }
 #: Forms that write an evidence status (a badge in a page), not a value or a date.
 STATUS_FORM = "status"
@@ -73,8 +76,8 @@ def parse(raw: str) -> tuple[str, str, str | None]:
         raise UnknownReference(f"{raw!r} is not a reference: unknown kind {word!r}; write {SYNTAX}")
     kind, rest = match.groups()
     if not rest:
-        noun = {"fig": "figure", "date": "event", "source": "source", "place": "place", "chart": "chart", "table": "table"}[kind]
-        raise UnknownReference(f"{raw!r} names no {noun}; write {{{{{kind} <{'name' if kind == 'table' else noun + '_id'}>}}}}")
+        noun = {"fig": "figure", "date": "event", "source": "source", "place": "place", "chart": "chart", "table": "table", "contact": "contact"}[kind]
+        raise UnknownReference(f"{raw!r} names no {noun}; write {{{{{kind} <{'name' if kind in ('table', 'contact') else noun + '_id'}>}}}}")
     parts = _ID.match(rest)
     if not parts:
         raise UnknownReference(f"{raw!r} is not a reference: {rest!r} is not an id (letters, digits and _ only)")
@@ -92,7 +95,7 @@ def resolve(kind: str, ref_id: str, variant: str | None, data) -> str:
     if variant not in VARIANTS[kind]:
         allowed = ", ".join(sorted(v for v in VARIANTS[kind] if v))
         raise UnknownReference(f"unknown form ':{variant}' for {kind} {ref_id!r}" + (f"; use one of {allowed}" if allowed else ""))
-    if kind not in INLINE_KINDS:
+    if kind not in INLINE_KINDS or kind == "contact":
         raise UnknownReference(f"a {kind} cannot be placed here; only {{{{fig ...}}}}, {{{{date ...}}}}, {{{{source ...}}}} and {{{{place ...}}}} can")
     if kind == "fig":
         if ref_id not in data.figures.index:

@@ -56,6 +56,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class AsOf:
+    """How fresh some data is: the latest date its sources printed."""
+
+    #: That date, ISO 8601 at the precision printed, or None when no source printed one.
+    date: str | None
+    #: How many of the sources printed no date (and so could not count).
+    undated: int
+
+
+@dataclass(frozen=True)
 class Unit:
     """A unit as the data package defines it, and so as every page and chart writes it."""
 
@@ -147,6 +157,17 @@ class Dataset:
         others = {self.figures.at[fid, "source"] for fid in formulas.bases(figure_id, graph) if fid in self.figures.index}
         return [own, *sorted(others - {own})]
 
+    def as_of(self, source_ids=()) -> AsOf:
+        """The latest date printed among these sources; with none named, among every source
+        (what the site as a whole is as of). A date printed at a lower precision counts by its last
+        day; of two that end on the same day, the more precise is later (it starts later)."""
+        from dataset.dates import parse_span
+
+        names = set(source_ids) or set(self.sources)
+        printed = [self.sources[name].date_printed for name in names if self.sources[name].date_printed]
+        latest = max(printed, key=lambda date: (parse_span(date).last_day(), parse_span(date).first_day())) if printed else None
+        return AsOf(latest, len(names) - len(printed))
+
     def value(self, figure_id: str) -> float:
         return float(self.figures.at[figure_id, "value"])
 
@@ -159,7 +180,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
     from dataset import validation
 
     package_path = Path(package_path)
-    descriptor = _read_descriptor(package_path)
+    descriptor = read_descriptor(package_path)
     key_problems = evidence.problems_in(descriptor)
     if key_problems:
         raise DataError([Problem(_shown(package_path), message, column="evidence_statuses") for message in key_problems])
@@ -177,7 +198,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
             continue
         schema_fields = resource.get("schema", {}).get("fields", [])
         fields = [f["name"] for f in schema_fields]
-        records, record_lines, found = _read_csv(path, shown, fields)
+        records, record_lines, found = read_csv(path, shown, fields)
         if found:
             problems.extend(found)
             continue
@@ -188,7 +209,7 @@ def load(package_path: Path | str = DEFAULT_PACKAGE, sources_dir: Path | str | N
         found = _non_finite(records, record_lines, schema_fields, shown)
         schemas = schemas or _frictionless_package(evidence.with_status_enums(descriptor), root)
         flagged = {(p.line, p.column) for p in found}
-        found += [p for p in _schema_problems(schemas, name, shown, record_lines) if (p.line, p.column) not in flagged]
+        found += [p for p in schema_problems(schemas, name, shown, record_lines) if (p.line, p.column) not in flagged]
         if found:
             problems.extend(found)
             continue
@@ -246,7 +267,8 @@ def _translated(descriptor: dict, shown: str) -> dict[str, tuple[str, ...]]:
     return {table: tuple(names or ()) for table, names in given.items()}
 
 
-def _read_descriptor(path: Path) -> dict:
+def read_descriptor(path: Path) -> dict:
+    """The data package file as a dict (the build and the published package read it alike)."""
     shown = _shown(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -277,8 +299,9 @@ def _source_lines(path: Path) -> dict[str, dict[str, int]]:
     return found
 
 
-def _read_csv(path: Path, shown: str, fields: list[str]) -> tuple[list[list[str]], list[int], list[Problem]]:
-    """Parse strictly; return records, the line each record starts on, and problems."""
+def read_csv(path: Path, shown: str, fields: list[str]) -> tuple[list[list[str]], list[int], list[Problem]]:
+    """Parse strictly (``fields`` is the header the schema expects); return records, the line
+    each record starts on, and problems."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -381,11 +404,28 @@ def _frictionless_package(descriptor: dict, root: Path):
     return Package(descriptor, basepath=str(root))
 
 
-def _schema_problems(package, name: str, shown: str, record_lines: list[int]) -> list[Problem]:
+def schema_problems(package, name: str, shown: str, record_lines: list[int]) -> list[Problem]:
+    """What frictionless finds wrong in one resource of ``package``, in our words, each on the
+    line ``record_lines`` (from :func:`read_csv`) says its row starts on."""
+    from frictionless import errors
+
     resource = package.get_resource(name)
     report = resource.validate()
     fields = {field.name: field for field in resource.schema.fields}
-    return [_explain(error, fields, shown, record_lines) for task in report.tasks for error in task.errors]
+    found = [error for task in report.tasks for error in task.errors]
+    # A one-column key repeated is a unique error on that column too, which says it better.
+    repeated = {error.row_number for error in found if isinstance(error, errors.UniqueError)}
+    problems = []
+    for error in found:
+        if isinstance(error, errors.PrimaryKeyError):
+            if error.row_number not in repeated:
+                key = resource.schema.primary_key
+                values = ", ".join(f"{column} {error.cells[list(fields).index(column)]!r}" for column in key)
+                problem = _explain(error, fields, shown, record_lines)
+                problems.append(Problem(shown, f"{values}: this key is used by more than one row; keys must be unique", problem.line, ", ".join(key)))
+            continue
+        problems.append(_explain(error, fields, shown, record_lines))
+    return problems
 
 
 def _explain(error, fields: dict, shown: str, record_lines: list[int]) -> Problem:
@@ -419,6 +459,10 @@ def _broken_constraint(cell, constraints: dict) -> str | None:
         if constraints["pattern"] == "[a-z0-9_]+":
             return f"{cell!r} may contain only lower-case letters, digits and underscores"
         return f"{cell!r} does not have the form {constraints['pattern']}"
+    if "maxLength" in constraints and len(str(cell)) > constraints["maxLength"]:
+        return f"{cell!r} is {len(str(cell))} characters long; at most {constraints['maxLength']} are allowed"
+    if "minLength" in constraints and len(str(cell)) < constraints["minLength"]:
+        return f"{cell!r} is {len(str(cell))} characters long; at least {constraints['minLength']} are needed"
     try:
         number = float(cell)
     except (TypeError, ValueError):

@@ -27,7 +27,7 @@ from pelican.generators import Generator
 from charting import formatting, pipeline, progress, render, theme, versions
 from charting.editions import DATA_CONTEXT, N_
 from dataset import spreadsheet  # every published CSV is safe to open in a spreadsheet
-from plugin import i18n
+from plugin import i18n, reports
 from plugin.state import state_of
 from plugin.urls import ChartUrls
 
@@ -84,6 +84,8 @@ EMBED_SUBHEAD = TextBlock(15.2, 1.6, around=8)
 EMBED_CAPTION_TOP = 4 + 1 + 8
 EMBED_NOTES = TextBlock(14, 1.45, around=2 * 5.6, indent=17.6)
 EMBED_LINE = TextBlock(14, 1.45, around=5.6)
+#: The longest "Data as of" line (partials/data_as_of.html), in characters: a date and its note.
+AS_OF_LINE = "x" * 62
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,8 @@ class ChartHome:
     @property
     def embed_height(self) -> int:
         """The embed's height in an ``EMBED_COLUMN`` wide column: headline, subhead, the chart,
-        every note, the source and the evidence line, so nothing is cut off without a script.
+        every note, the source, the data's date and the evidence line, so nothing is cut off
+        without a script.
 
         Whichever artboard the column shows, the tallest fits (a phone artboard is drawn at its
         own size in a column wider than it, and scaled down, never up, in a narrower one).
@@ -158,6 +161,7 @@ class ChartHome:
             + EMBED_CAPTION_TOP
             + (EMBED_NOTES.height(bundle.notes, text) if bundle.notes else 0)
             + EMBED_LINE.height([self.source_line], text)
+            + EMBED_LINE.height([AS_OF_LINE], text)
             + EMBED_LINE.height([evidence], text)
         )
         # A few pixels for rounding: the browser lays out in fractions of a pixel.
@@ -386,7 +390,9 @@ class ChartPagesGenerator(Generator):
             return [{"lang": other, "url": other_urls.url(chart_id, name)} for other, other_urls in every]
 
         site_name = i18n.setting(data, self.settings, "SITENAME")
-        common = {**self.context, "lang": lang, "licence": {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}}
+        licence = {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}
+        report_fallback = reports.contact_page_url(self.context["pages"] + self.context.get("hidden_pages", []), self.settings)
+        common = {**self.context, "lang": lang, "licence": licence, "report_url": renderer.reports.url, "report_fallback": report_fallback}
         # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
         embed_code = self.env.get_template("partials/embed_code.html").make_module({"lang": lang})
         footer = data.gettext("{site} · data, sources and evidence on the chart page").format(site=site_name)
@@ -408,14 +414,17 @@ class ChartPagesGenerator(Generator):
             for version in home.history:
                 files = [(home.file_url(name, version.version), name.format(id=home.id), label) for _, name, _, label in DOWNLOADS]
                 files.insert(0, (home.file_url("{id}.csv", version.version), f"{home.id}.csv", N_("Data, CSV")))
+                archived = drawn.archived.get((home.id, version.version))
+                sources = {row["source"] for row in versions.plotted_rows(archived)} if archived else home.bundle.built.source_ids
                 writer.write_file(
                     f"{folder}/v{version.version}/index.html",
                     self.get_template("chart_version"),
-                    {**context, "version": version, "files": files, "page_links": links(home.id, f"v{version.version}/")},
+                    {**context, "version": version, "files": files, "as_of": renderer.as_of(sources), "page_links": links(home.id, f"v{version.version}/")},
                     relative_urls=False,
                     url=urls.path(home.id, f"v{version.version}/"),
                 )
         # Thumbnails are each chart's phone artboard, inline, so they repaint for dark mode like the charts.
         thumbnails = {home.id: Markup(pipeline.inline_svg(home.bundle, theme.PHONE.name)) for home in chart_homes.values()}
-        index = {**common, "charts": list(chart_homes.values()), "thumbnails": thumbnails, "page_links": [{"lang": other, "url": other_urls.index} for other, other_urls in every]}
+        every_source = {source for home in chart_homes.values() for source in home.bundle.built.source_ids}
+        index = {**common, "charts": list(chart_homes.values()), "thumbnails": thumbnails, "as_of": renderer.as_of(every_source), "page_links": [{"lang": other, "url": other_urls.index} for other, other_urls in every]}
         writer.write_file(urls.index_save_as, self.get_template("charts"), index, relative_urls=False, url=urls.index_url)

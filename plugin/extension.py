@@ -89,6 +89,11 @@ class ChartsExtension(Extension):
         self.source_path = "<page>"
         #: Added to every line number: the line a converted metadata field starts on, less one.
         self.line_offset = 0
+        #: The address of the page being read, which tables on it may name.
+        self.page_url = ""
+        #: ``(kind, id)`` of every reference resolved since the reader began the page: what the
+        #: page's data rests on.
+        self.referenced: list[tuple[str, str]] = []
         super().__init__(**kwargs)
 
     @property
@@ -193,12 +198,13 @@ class ReferenceTreeprocessor(Treeprocessor):
             return False
         renderer = self.extension.renderer
         try:
-            block = renderer.chart(name, heading_level=min(section + 1, 6)) if kind == "chart" else renderer.table(name)
+            block = renderer.chart(name, heading_level=min(section + 1, 6)) if kind == "chart" else renderer.table(name, page_url=self.extension.page_url)
         except references.UnknownReference as exc:
             self.state.add(str(exc), reference.line)
             element.text = ""
             return True
         element.text = self.md.htmlStash.store(block)
+        self.extension.referenced.append((kind, name))
         return True
 
     def _walk(self, element, code: bool, link: bool) -> None:
@@ -238,7 +244,9 @@ class ReferenceTreeprocessor(Treeprocessor):
                 raise references.UnknownReference("a chart or table reference must stand on a line of its own")
             if link:
                 raise references.UnknownReference(f"{reference.raw}: a reference cannot go inside a link's text; it is a link itself")
-            return self.md.htmlStash.store(self.extension.renderer.reference(kind, ref_id, variant))
+            rendered = self.extension.renderer.reference(kind, ref_id, variant)
+            self.extension.referenced.append((kind, ref_id))
+            return self.md.htmlStash.store(rendered)
         except references.UnknownReference as exc:
             self.state.add(str(exc), reference.line, reference.column)
             return ""

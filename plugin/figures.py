@@ -5,6 +5,7 @@ furniture; this module only gathers what they show.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import jinja2
@@ -13,10 +14,14 @@ from markupsafe import Markup
 from charting import formatting, references
 from charting.editions import DATA_CONTEXT, N_
 from charting.pipeline import Prepared, inline_svg, live_spec_name
+from dataset import publication
+from plugin.reports import CONTACT_ANCHOR, CONTACTS, Reports
 from plugin.urls import ChartUrls
 
+#: The catalogue context of the published tables' titles (the data package's resources).
+RESOURCE_TITLE_CONTEXT = "data: resources.title"
 #: Tables a page can place with ``{{table <name>}}``; each has a ``partials/table_<name>.html``.
-TABLES = ("figures", "events", "places", "sources", "statuses", "units", "corrections")
+TABLES = ("figures", "events", "places", "sources", "statuses", "units", "corrections", "dataset")
 #: Columns a chart's data table shows, in order, when the plotted rows have them.
 TABLE_COLUMNS = (
     ("label", N_("What")),
@@ -46,6 +51,9 @@ class Renderer:
         site_name: str = "",
         map_page: str = "pages/explainer.md",
         map_chart: str = "route_map",
+        package_path: str = "data/datapackage.yaml",
+        reports: Reports | None = None,
+        contact_page: str = "pages/about.md",
     ):
         self.prepared = prepared
         self.map_page = in_edition(map_page, prepared.lang)
@@ -56,6 +64,10 @@ class Renderer:
         # A page in another edition links to that edition's pages: method.ko.md beside method.md.
         self.method_page = in_edition(method_page, prepared.lang)
         self.timeline_page = in_edition(timeline_page, prepared.lang)
+        self.package_path = package_path
+        self.reports = reports or Reports()
+        #: Where a report goes when it cannot be prefilled: the contact page's section on reporting an error.
+        self.report_fallback = f"{{filename}}/{in_edition(contact_page, prepared.lang)}#{CONTACT_ANCHOR}"
         #: Pelican's Jinja environment, with the theme's templates and the site's filters; the
         #: plugin hands it over when Pelican creates its generators, before any page is read.
         self.env = env
@@ -86,6 +98,7 @@ class Renderer:
             "source_line": bundle.source_line(self.data),
             "home": self.chart_url(bundle.id, ""),
             "SITENAME": self.site_name,
+            "as_of": self.as_of(bundle.built.source_ids),
         }
 
     def chart(self, chart_id: str, link_home: bool = True, heading_level: int = 2) -> str:
@@ -112,6 +125,10 @@ class Renderer:
         return self._render("partials/chart_embed_figure.html", **self._figure_context(self._bundle(chart_id)))
 
     def reference(self, kind: str, ref_id: str, variant: str | None) -> str:
+        if kind == "contact":
+            if ref_id not in CONTACTS:
+                raise references.UnknownReference(f"unknown contact {ref_id!r}; write {{{{contact editors}}}}")
+            return self._render("partials/contact_ref.html", **self.reports.editors()).strip()
         text = references.resolve(kind, ref_id, variant, self.data)
         if kind == "place":
             place = self.data.places.loc[ref_id]
@@ -137,6 +154,40 @@ class Renderer:
             title=title,
         ).strip()
 
+    def as_of(self, source_ids=()) -> dict:
+        """What the data behind something is as of, for ``partials/data_as_of.html``: the latest
+        date its sources printed (every source's, for something that uses none), as a date and
+        as words, and how many of its sources printed none."""
+        found = self.data.as_of(source_ids)
+        return {"date": found.date, "text": formatting.date_text(found.date, "as_printed", self.data) if found.date else "", "undated": found.undated}
+
+    def sources_of(self, references) -> set[str]:
+        """Every source that ``(kind, id)`` references rest on: a figure's (all of a derived
+        one's), an event's, a place's, a chart's and those of every row a table shows."""
+        data, found = self.data, set()
+        for kind, ref_id in references:
+            if kind == "fig":
+                found.update(data.sources_of(ref_id))
+            elif kind == "date":
+                found.add(data.events.at[ref_id, "source"])
+            elif kind == "place":
+                found.add(data.places.at[ref_id, "source"])
+            elif kind == "source":
+                found.add(ref_id)
+            elif kind == "chart":
+                found.update(self._bundle(ref_id).built.source_ids)
+            elif kind == "table":
+                found.update(self._table_sources(ref_id))
+        return found
+
+    def _table_sources(self, name: str) -> set[str]:
+        data = self.data
+        rows = {"figures": [data.figures], "events": [data.events], "places": [data.places, data.routes]}
+        if name in rows:
+            return {source for table in rows[name] for source in table["source"]}
+        # The list of sources and the whole dataset rest on every source; the key, the units and the corrections on none.
+        return set(data.sources) if name in ("sources", "dataset") else set()
+
     def citations(self, kind: str, ref_id: str) -> str:
         """Every source a figure or event rests on, as a reader cites them: a derived figure
         names each source its formula draws on, not only the one in its row."""
@@ -146,10 +197,12 @@ class Renderer:
             names = self.data.sources_of(ref_id)
         return "; ".join(formatting.citation(self.data.sources[name], self.data) for name in names)
 
-    def table(self, name: str) -> str:
+    def table(self, name: str, page_url: str = "") -> str:
+        """A generated table; ``page_url`` is the address of the page it is placed on, which a
+        figure's error report names."""
         if name not in TABLES:
             raise references.UnknownReference(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
-        return self._render(f"partials/table_{name}.html", **self._table_context(name))
+        return self._render(f"partials/table_{name}.html", **self._table_context(name), page_url=page_url, report_fallback=self.report_fallback, report_url=self.reports.url)
 
     def _readable(self, table: str, row_id: str, note: str) -> str:
         """A data note as readers see it, refused if it names a row or source by its id: an id
@@ -234,6 +287,9 @@ class Renderer:
                     for unit in data.units.values()
                 ]
             }
+        if name == "dataset":
+            files = [(self.urls.data_file(table.path), dataclasses.replace(table, title=data.pgettext(RESOURCE_TITLE_CONTEXT, table.title))) for table in publication.tables(self.package_path, data)]
+            return {"descriptor": self.urls.data_file(publication.DESCRIPTOR), "descriptor_name": publication.DESCRIPTOR, "files": files}
         return {"rows": data.corrections.sort_values("date", ascending=False).to_dict("records")}
 
 

@@ -24,6 +24,12 @@ files ``<name>.<lang>.md`` beside the English ones (``Lang: <lang>`` and the Eng
 ``Slug``), its chart pages sit under ``<lang>/`` + ``CHARTS_URL``, and its strings come from
 ``<CHARTS_LOCALES_DIR>/<lang>/LC_MESSAGES/messages.po`` (see :mod:`charting.editions`). A page
 or a string missing in an edition fails the build, naming it and the language.
+``CHARTS_DATA_URL``       ``"data/"``                  the folder of the published data package
+``CHARTS_CONTACT_PAGE``   ``"pages/about.md"``         the page whose section on reporting an error
+                                                       readers' reports go to without a repository
+
+The site settings that say where readers' error reports go (``REPOSITORY_URL``,
+``ERROR_REPORT_URL``, ``EDITORS_CONTACT``) are checked by :mod:`plugin.reports`.
 
 Besides wiring the engine in, the plugin keeps the build honest about pages: a page that is
 not UTF-8, has an impossible date, a reference or unsafe HTML in its metadata, or writes to
@@ -45,11 +51,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 from pelican import signals
+from pelican.contents import Page
 from pelican.readers import MarkdownReader
 
 from charting import editions, pipeline, references, theme, versions
+from dataset import publication
 from dataset.errors import BuildError, Problem, display_path
-from plugin import chart_pages, feeds, figures, i18n, runtime, sitemap, urls
+from plugin import chart_pages, datapackage, feeds, figures, i18n, reports, runtime, sitemap, urls
 from plugin.extension import ChartsExtension, metadata_lines, unsafe_html
 from plugin.state import STATE, BuildState, EditionState, state_of
 from plugin.urls import ChartUrls
@@ -68,6 +76,7 @@ DEFAULTS = {
     "CHARTS_DEFAULT_CARD": "food_scale",
     "CHARTS_CATALOG": "charts",
     "CHARTS_LOCALES_DIR": "locales",
+    "CHARTS_CONTACT_PAGE": "pages/about.md",
     **urls.DEFAULTS,
 }
 
@@ -85,6 +94,13 @@ def initialize(pelican) -> None:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     _refuse_outside_links(settings)
+    # Settings first, before the data and charts take their time.
+    chart_urls = ChartUrls.from_settings(settings)
+    report_links = reports.Reports.from_settings(settings)
+    content = Path(settings["PATH"])
+    # A content folder with no page at all is refused as an incomplete site, which says it better.
+    if not (content / settings["CHARTS_CONTACT_PAGE"]).is_file() and any(content.rglob("*.md")):
+        raise BuildError(Problem("pelicanconf.py", f"CHARTS_CONTACT_PAGE names no page in the content folder: {settings['CHARTS_CONTACT_PAGE']!r}"))
     langs = _editions(settings)
     prepared = pipeline.prepare(
         package_path=settings["CHARTS_DATA_PACKAGE"],
@@ -99,11 +115,12 @@ def initialize(pelican) -> None:
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_DEFAULT_CARD names no chart: {settings['CHARTS_DEFAULT_CARD']!r}"))
     if settings["CHARTS_MAP"] not in prepared.charts:
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_MAP names no chart: {settings['CHARTS_MAP']!r}"))
-    chart_urls = ChartUrls.from_settings(settings)
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters["news_article_json_ld"] = chart_pages.news_article_json_ld
     filters["bibtex"] = chart_pages.bibtex_escape
-    settings.setdefault("JINJA_GLOBALS", {}).update(inline_stylesheet(Path(settings["THEME"]), prepared.data.evidence))
+    jinja_globals = settings.setdefault("JINJA_GLOBALS", {})
+    jinja_globals.update(inline_stylesheet(Path(settings["THEME"]), prepared.data.evidence))
+    jinja_globals["DATA_PACKAGE_URL"] = chart_urls.data_file(publication.DESCRIPTOR)
     every = {}
     for lang, edition_prepared in prepared.editions.items():
         edition = edition_prepared.data.edition
@@ -116,6 +133,9 @@ def initialize(pelican) -> None:
             site_name=settings.get("SITENAME", ""),
             map_page=settings["CHARTS_MAP_PAGE"],
             map_chart=settings["CHARTS_MAP"],
+            package_path=settings["CHARTS_DATA_PACKAGE"],
+            reports=report_links,
+            contact_page=settings["CHARTS_CONTACT_PAGE"],
         )
         every[lang] = EditionState(edition, edition_prepared, renderer, edition_urls)
     english = every[settings["DEFAULT_LANG"]]
@@ -140,7 +160,8 @@ def _editions(settings) -> list[str]:
 class ChartsMarkdownReader(MarkdownReader):
     """Tells the extension which file it is reading, so errors can name it, and checks what
     Pelican would otherwise pass over: the encoding, metadata references, unsafe HTML and
-    dates in the header."""
+    dates in the header. Gives each page ``data_as_of``: what the data it references is as of
+    (:meth:`plugin.figures.Renderer.as_of`)."""
 
     def read(self, source_path):
         extension = self.settings[STATE].extension
@@ -150,12 +171,18 @@ class ChartsMarkdownReader(MarkdownReader):
         try:
             self._header = _read_header(source_path, self._shown)
             extension.lang = self._edition()
-            return super().read(source_path)
+            extension.page_url = self._page_url(source_path)
+            extension.referenced = []
+            content, metadata = super().read(source_path)
+            # What the page's data is as of: the sources of everything it references (the site's, if none).
+            metadata["data_as_of"] = extension.renderer.as_of(extension.renderer.sources_of(extension.referenced))
+            return content, metadata
         except BuildError as exc:
             self.settings[STATE].errors.extend(BuildError(problem) for problem in exc.problems)
             raise
         finally:
             extension.line_offset = 0
+            extension.page_url, extension.referenced = "", []
             self._shown, self._header = None, []
 
     def _edition(self) -> str:
@@ -166,6 +193,17 @@ class ChartsMarkdownReader(MarkdownReader):
         if lang not in known:
             raise BuildError(Problem(self._shown, f"Lang: {lang!r} is not an edition of this site; EDITIONS in pelicanconf.py has {', '.join(known)}", line=line))
         return lang
+
+    def _page_url(self, source_path) -> str:
+        """The page's address as Pelican will give it, worked out from its header before its
+        body is read (a figure's error report names it)."""
+        keys = ("title", "slug", "url", "save_as", "lang")
+        header = {name: value for name, _, _, value in reversed(self._header) if name in keys}
+        try:
+            page = Page("", header, settings=self.settings, source_path=source_path)
+            return f"{self.settings.get('SITEURL', '')}/{page.url}"
+        except (KeyError, ValueError, AttributeError, TypeError):
+            return ""  # a header Pelican cannot make a page of; the page's own errors say why
 
     def _line_of(self, key: str) -> int | None:
         return next((line for name, line, _, _ in getattr(self, "_header", []) if name == key), None)
@@ -188,6 +226,7 @@ class ChartsMarkdownReader(MarkdownReader):
                     continue
                 try:
                     values[index] = references.expand(value, data)
+                    self.settings[STATE].extension.referenced += [references.parse(raw)[:2] for _, _, raw in references.tokens(value)]
                 except references.UnknownReference as exc:
                     where = f"character {column + exc.column - 1}" if column and exc.column else None
                     problems.append(Problem(self._shown, f"{label}: {exc}", line=line, column=where))
@@ -359,7 +398,7 @@ def _refuse_outside_links(settings) -> None:
 
 
 def write_site_files(pelican) -> None:
-    """The live-chart runtime and the host page's embed script."""
+    """The live-chart runtime, the host page's embed script, the corrections feed and the data package."""
     state = state_of(pelican.settings)
     if state is None or state.errors:
         return
@@ -368,6 +407,8 @@ def write_site_files(pelican) -> None:
     shutil.copyfile(Path(pelican.settings["THEME"]) / "static" / "js" / "embed-host.js", output / "embed.js")
     for part in state.editions.values():
         feeds.write_corrections_feed(part.prepared, pelican.settings, part.urls, output, part.edition.prefix)
+    package = datapackage.publish(pelican.settings["CHARTS_DATA_PACKAGE"], state.urls, output, _site_name(output), Path(pelican.settings["CHARTS_CACHE_DIR"]))
+    state.errors.extend(BuildError(problem) for problem in package)
     state.errors.extend(BuildError(problem) for problem in leaks(output))
 
 

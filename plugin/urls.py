@@ -6,10 +6,15 @@
 sit in its page's folder, its embed in ``embed/`` and each version in ``v<N>/`` under it, so a
 chart's page must be an ``index.html`` in a folder of its own: its URL ends in ``/`` and its
 SAVE_AS is that folder's ``index.html``.
+
+``CHARTS_DATA_URL`` is the folder the whole data package is published in: ``datapackage.json``
+and one CSV per table.
 """
 from __future__ import annotations
 
+import dataclasses
 import posixpath
+import re
 from dataclasses import dataclass
 
 from dataset.errors import BuildError, Problem
@@ -19,6 +24,7 @@ DEFAULTS = {
     "CHARTS_SAVE_AS": "charts/{id}/index.html",
     "CHARTS_INDEX_URL": "charts/",
     "CHARTS_INDEX_SAVE_AS": "charts/index.html",
+    "CHARTS_DATA_URL": "data/",
 }
 
 
@@ -29,6 +35,7 @@ class ChartUrls:
     page_save_as: str = DEFAULTS["CHARTS_SAVE_AS"]
     index_url: str = DEFAULTS["CHARTS_INDEX_URL"]
     index_save_as: str = DEFAULTS["CHARTS_INDEX_SAVE_AS"]
+    data_url: str = DEFAULTS["CHARTS_DATA_URL"]
 
     @classmethod
     def from_settings(cls, settings) -> ChartUrls:
@@ -38,6 +45,7 @@ class ChartUrls:
             settings["CHARTS_SAVE_AS"],
             settings["CHARTS_INDEX_URL"],
             settings["CHARTS_INDEX_SAVE_AS"],
+            settings["CHARTS_DATA_URL"],
         )
         urls.check()
         return urls
@@ -50,6 +58,9 @@ class ChartUrls:
             problems.append(f"CHARTS_SAVE_AS {self.page_save_as!r} must be {self.page_url + 'index.html'!r}, the index.html of CHARTS_URL's folder")
         if not self.index_url.endswith("/") or self.index_save_as != self.index_url + "index.html":
             problems.append(f"CHARTS_INDEX_URL {self.index_url!r} must end in '/' and CHARTS_INDEX_SAVE_AS be its folder's index.html")
+        parts = self.data_url.rstrip("/").split("/")
+        if not self.data_url.endswith("/") or any(part in ("", ".", "..") or not re.fullmatch(r"[A-Za-z0-9._-]+", part) for part in parts):
+            problems.append(f"CHARTS_DATA_URL {self.data_url!r} must be a folder of the site, such as 'data/': names of letters, digits, '.', '_' or '-', ending in '/'")
         if problems:
             raise BuildError([Problem("pelicanconf.py", message) for message in problems])
 
@@ -57,7 +68,8 @@ class ChartUrls:
         """The same places under an edition's folder (``ko/``): ``ko/charts/{id}/``."""
         if not prefix:
             return self
-        return ChartUrls(self.site_url, prefix + self.page_url, prefix + self.page_save_as, prefix + self.index_url, prefix + self.index_save_as)
+        # One dataset serves every edition: its folder stays where it is.
+        return dataclasses.replace(self, page_url=prefix + self.page_url, page_save_as=prefix + self.page_save_as, index_url=prefix + self.index_url, index_save_as=prefix + self.index_save_as)
 
     def folder(self, chart_id: str) -> str:
         """The chart's folder in output/, relative to it: ``charts/food_scale``."""
@@ -72,10 +84,19 @@ class ChartUrls:
         return f"{self.site_url}/{self.path(chart_id, name)}"
 
     @property
+    def data_folder(self) -> str:
+        """The published data package's folder in output/, relative to it: ``data``."""
+        return self.data_url.rstrip("/")
+
+    def data_file(self, name: str) -> str:
+        """The absolute URL (with SITEURL) of a file of the published data package."""
+        return f"{self.site_url}/{self.data_url}{name}"
+
+    @property
     def index(self) -> str:
         return f"{self.site_url}/{self.index_url}"
 
     @property
     def reserved(self) -> tuple[str, ...]:
-        """Output folders that belong to the chart pages, which no narrative page may write into."""
-        return tuple(sorted({self.page_save_as.split("/")[0] + "/", self.index_save_as.split("/")[0] + "/"}))
+        """Output folders that belong to the chart pages and the data package, which no narrative page may write into."""
+        return tuple(sorted({self.page_save_as.split("/")[0] + "/", self.index_save_as.split("/")[0] + "/", self.data_url.split("/")[0] + "/"}))

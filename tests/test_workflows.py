@@ -118,3 +118,5 @@ def test_the_jobs_run_the_readme_commands_in_debian_with_least_permissions():
     assert jobs["test"]["steps"][-1]["run"] == TEST_COMMAND
     assert jobs["publish"]["steps"][-1]["run"].strip().splitlines()[-1] == PUBLISH_COMMAND
     assert jobs["publish"]["needs"] == "test" and jobs["publish"]["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    # Readers' error reports go to this repository's issues; invoke publish refuses without it.
+    assert jobs["publish"]["steps"][-1]["env"]["REPOSITORY_URL"] == "${{ github.server_url }}/${{ github.repository }}"

@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from dataset.errors import BuildError, Problem
+from plugin import reports
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The packages the site is made with; tools/ (this package, publish, gates, bench) is not one.
@@ -57,6 +58,8 @@ def fingerprint(settings_file: Path, overrides: dict) -> str:
     paths = [root / name for name in WATCHED + PINNED] + [sources]
     paths += [Path(v) for k, v in overrides.items() if k not in CACHE_SETTINGS and isinstance(v, str) and v and Path(v).exists()]
     digest = hashlib.sha256(repr([str(Path(settings_file).resolve()), sorted((k, repr(v)) for k, v in overrides.items() if k not in CACHE_SETTINGS)]).encode())
+    # The settings read REPOSITORY_URL from the environment or git, not from a file: hash it as it is now.
+    digest.update(b"\0repository\0" + reports.repository_url(root).encode())
     for path in paths:
         # A symbolic link is hashed as where it points, not followed: the plugin refuses links
         # out of the project, and the fingerprint must not read what they point to first.

@@ -10,7 +10,8 @@ elsewhere. Only the caches (rendered charts, the bundled runtime), the source do
 
 Order of work: lock; HEAD on the publish branch (``PUBLISH_BRANCH``, default ``main``);
 working tree clean (``allow_dirty`` publishes HEAD all the same); SITEURL and CNAME of HEAD's
-settings well-formed; fetch the remote: HEAD not behind its publish branch, and its
+settings well-formed, and a REPOSITORY_URL for readers' error reports (from the environment, or
+the checkout's GitHub remote ``origin``, which the export has no git to read); fetch the remote: HEAD not behind its publish branch, and its
 ``gh-pages`` either absent or made by our publishes; build the export into ``output/``;
 quality gates; ghp-import onto the remote's ``gh-pages`` (``.nojekyll`` always, ``CNAME``
 when set); a plain, non-forced push, unless the remote already has exactly this site. Any
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from charting import progress
 from dataset.errors import BuildError, Problem
+from plugin import reports
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +139,13 @@ def _check_settings(settings: dict, settings_name: str) -> None:
     reason = cname_problem(cname) if cname else None
     if reason:
         raise _refuse(settings_name, f"CNAME must be a bare host name such as fgs.example.org, got {cname!r}: {reason}")
+    repository = settings.get("REPOSITORY_URL") or ""
+    if not repository.startswith(("https://", "http://")):
+        raise _refuse(
+            settings_name,
+            "REPOSITORY_URL must be the project's repository, such as https://github.com/<owner>/<repository>, where readers' error reports go "
+            "(set the REPOSITORY_URL environment variable, or publish from a checkout whose remote origin is on GitHub)",
+        )
 
 
 def _check_head(cwd: Path) -> tuple[str, str]:
@@ -308,13 +317,17 @@ def publish(
     except ValueError:
         raise _refuse(str(settings_file), "the settings file must be part of the project, so that it is committed") from None
 
+    overrides = dict(overrides or {})
+    if not overrides.get("REPOSITORY_URL"):
+        # The export is not a git checkout, so the settings cannot read origin there: read it here.
+        overrides["REPOSITORY_URL"] = reports.repository_url(cwd)
     with publish_lock(cwd):
         _step(1, "checking HEAD, the working tree and the remote")
         head, current = _check_head(cwd)
         with tempfile.TemporaryDirectory(prefix="fgs-publish-") as temporary:
             export = Path(temporary) / "export"
             export_commit(head, export, cwd)
-            settings = _in_export(export, "settings", settings=settings_name, overrides=overrides or {})["settings"]
+            settings = _in_export(export, "settings", settings=settings_name, overrides=overrides)["settings"]
             publish_branch = settings.get("PUBLISH_BRANCH") or DEFAULT_PUBLISH_BRANCH
             if current != publish_branch:
                 raise _refuse(
@@ -333,7 +346,7 @@ def publish(
 
             if not (export / "node_modules").exists() and (cwd / "node_modules").exists():
                 (export / "node_modules").symlink_to((cwd / "node_modules").resolve())
-            build_overrides = {**(overrides or {}), **_shared_paths(settings, settings_file.parent)}
+            build_overrides = {**overrides, **_shared_paths(settings, settings_file.parent)}
             _step(2, f"building {head[:10]} with {settings_name}")
             _in_export(export, "build-export", settings=settings_name, output=str(output), overrides=build_overrides)
 
@@ -402,7 +415,7 @@ def _read_settings(settings: str, overrides: dict) -> dict:
     from plugin.hooks import DEFAULTS
 
     values = {**DEFAULTS, **read_settings(settings, override=overrides)}
-    keys = ("SITEURL", "CNAME", "PUBLISH_BRANCH", *SHARED_PATHS)
+    keys = ("SITEURL", "CNAME", "PUBLISH_BRANCH", "REPOSITORY_URL", *SHARED_PATHS)
     return {key: values.get(key) for key in keys}
 
 

@@ -87,6 +87,9 @@ def data_strings(data) -> list[tuple[str, tuple, str]]:
                     text = getattr(item, column)
                     if text:
                         found.append(("pgettext", (editions.DATA_CONTEXT.format(table=table, column=column), text), "data/datapackage.yaml"))
+    for resource in loading.read_descriptor(data.root / "datapackage.yaml")["resources"]:
+        if resource.get("title"):
+            found.append(("pgettext", ("data: resources.title", resource["title"]), "data/datapackage.yaml"))
     for context, text, where in formatting.catalogue_strings(data):
         plural = context.startswith(("unit", formatting.SHORT_UNIT_CONTEXT.split(":")[0]))
         found.append(("npgettext", (context, text, text), where) if plural else ("pgettext", (context, text), where))

@@ -21,6 +21,7 @@ from tools import publish as publishing
 
 ROOT = Path(__file__).resolve().parents[2]
 SITEURL = "https://example.org/fgs"
+REPOSITORY = "https://github.com/example/fgs"
 NOTES_PAGE = """Title: Notes
 Date: 2026-11-23
 Slug: notes
@@ -101,7 +102,7 @@ def _publish(project: Path, render_cache: Path, overrides: dict | None = None, *
         # and all of them, in Chromium too, by test_invoke_publish_puts_the_site_... below.
         browser_gates=False,
         html_gate=False,
-        overrides={"SITEURL": SITEURL, "CHARTS_CACHE_DIR": str(render_cache), **(overrides or {})},
+        overrides={"SITEURL": SITEURL, "REPOSITORY_URL": REPOSITORY, "CHARTS_CACHE_DIR": str(render_cache), **(overrides or {})},
         **options,
     )
 
@@ -156,7 +157,7 @@ def _replace_remote_pages(project: Path, files: dict[str, str], message: str, pa
 @pytest.mark.slow
 @pytest.mark.browser
 def test_invoke_publish_puts_the_site_nojekyll_and_cname_on_gh_pages(project):
-    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "SITEURL": SITEURL, "CNAME": "fgs.example.org"}
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "SITEURL": SITEURL, "CNAME": "fgs.example.org", "REPOSITORY_URL": REPOSITORY}
     invoke = Path(sys.executable).parent / "invoke"
     completed = subprocess.run([str(invoke), "publish"], cwd=project, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600, check=False)
     assert completed.returncode == 0, completed.stderr
@@ -174,6 +175,8 @@ def test_invoke_publish_puts_the_site_nojekyll_and_cname_on_gh_pages(project):
     assert _git(_remote(project), "log", "-1", "--format=%s", "gh-pages") == f"Publish site from {source}: Site source"
     assert f"Source-commit: {_git(project, 'rev-parse', 'HEAD')}" in _git(_remote(project), "log", "-1", "--format=%B", "gh-pages")
     assert f'href="{SITEURL}/charts/hunger/"' in _published(project, "charts/index.html")
+    # Readers' reports open an issue in the repository the environment names, naming the chart page.
+    assert f'href="{REPOSITORY}/issues/new?title=Error%20in%20chart%20hunger&amp;body=Chart%3A%20hunger%0APage%3A%20https%3A%2F%2Fexample.org%2Ffgs%2Fcharts%2Fhunger%2F%0A' in _published(project, "charts/hunger/index.html")
     assert f"Published {len(built)} files to origin/gh-pages: " in completed.stdout
 
 
@@ -391,6 +394,19 @@ def test_a_site_url_that_is_not_absolute_is_refused(project, render_cache):
         "publishconf.py: SITEURL must be the site's absolute address (set the SITEURL environment variable or edit publishconf.py)"
     )
     assert _remote_head(project) == earlier
+
+
+def test_a_missing_repository_url_is_refused(project, render_cache, monkeypatch):
+    """No REPOSITORY_URL in the environment and an origin that is not on GitHub: readers' error
+    reports would have nowhere to go."""
+    monkeypatch.delenv("REPOSITORY_URL", raising=False)
+    earlier = _earlier_publish(project)
+    assert _refused(project, render_cache, overrides={"REPOSITORY_URL": ""}) == (
+        "publishconf.py: REPOSITORY_URL must be the project's repository, such as https://github.com/<owner>/<repository>, where readers' error reports go "
+        "(set the REPOSITORY_URL environment variable, or publish from a checkout whose remote origin is on GitHub)"
+    )
+    assert _remote_head(project) == earlier
+    assert not (project / "output").exists()
 
 
 @pytest.mark.parametrize(
