@@ -30,6 +30,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from dataset.errors import BuildError, Problem, display_path
+from dataset.places import located_text
 
 #: The language everything is written in; its edition needs no catalogue.
 SOURCE_LANG = "en"
@@ -237,6 +238,10 @@ def localize(data, edition: Edition):
             for column in columns:
                 frame[column] = [text(table, column, value) for value in frame[column]]
             tables[table] = frame
+    if "located" in data.places.columns:  # written by dataset.places, in words
+        places = tables.get("places", data.places).copy()
+        places["located"] = [located_text(row, edition.pgettext) for _, row in data.places.iterrows()]
+        tables["places"] = places
     sources = {
         name: dataclasses.replace(source, **{column: text("sources", column, getattr(source, column)) for column in data.translated.get("sources", ())})
         for name, source in data.sources.items()

@@ -107,27 +107,41 @@ def _country_name(code: str) -> str:
 
 
 def locate(dataset) -> None:
-    """Add ``latitude``, ``longitude`` (floats) and ``located`` (how, in words) to the places."""
-    latitudes, longitudes, located = [], [], []
+    """Add ``latitude``, ``longitude`` (floats), ``located`` (how, in words) and ``located_towns``
+    (how many towns a region's centre averages, else 0) to the places."""
+    latitudes, longitudes, towns_counted = [], [], []
     for _, row in dataset.places.iterrows():
         how = row["located_by"]
         if how == "geonames":
             town = gazetteer()[row["geonames_id"]]
             lat, lon = float(town["latitude"]), float(town["longitude"])
-            text = f"GeoNames {row['geonames_id']} ({town['name']})"
+            count = 0
         elif how == "region_centre":
             towns = _towns_in(row["country"], row["admin1"] or "")
             lat = sum(float(t["latitude"]) for t in towns) / len(towns)
             lon = sum(float(t["longitude"]) for t in towns) / len(towns)
-            country = _country_name(row["country"])
-            area = f"{country}'s first-level division {row['admin1']}" if row["admin1"] else country
-            text = f"Centre of the {len(towns)} towns GeoNames lists in {area}"
+            count = len(towns)
         else:
             lat, lon = float(row["latitude"]), float(row["longitude"])
-            text = row["reference"]
+            count = 0
         latitudes.append(round(lat, 4))
         longitudes.append(round(lon, 4))
-        located.append(text)
+        towns_counted.append(count)
     dataset.places["latitude"] = latitudes
     dataset.places["longitude"] = longitudes
-    dataset.places["located"] = located
+    dataset.places["located_towns"] = towns_counted
+    dataset.places["located"] = [located_text(row) for _, row in dataset.places.iterrows()]
+
+
+def located_text(row, pgettext=lambda context, message: message) -> str:
+    """How a place is located, in words; ``pgettext`` writes them in an edition's language
+    (charting.editions.localize passes the edition's)."""
+    how = row["located_by"]
+    if how == "geonames":
+        return pgettext("located", "GeoNames {id} ({name})").format(id=row["geonames_id"], name=gazetteer()[row["geonames_id"]]["name"])
+    if how == "region_centre":
+        country = pgettext("country", _country_name(row["country"]))
+        if row["admin1"]:
+            return pgettext("located", "Centre of the {count} towns GeoNames lists in {country}'s first-level division {division}").format(count=row["located_towns"], country=country, division=row["admin1"])
+        return pgettext("located", "Centre of the {count} towns GeoNames lists in {country}").format(count=row["located_towns"], country=country)
+    return row["reference"]
