@@ -280,10 +280,10 @@ def share_environment(generator) -> None:
     """
     # JSON written with ``tojson`` (JSON-LD) keeps its letters as they are, not as \u escapes.
     generator.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    i18n.install(generator.env, generator.settings)
     state = state_of(generator.settings)
     if state is None:
         return
+    i18n.install(generator.env, {lang: part.edition for lang, part in state.editions.items()}, generator.settings.get("SITEURL", ""))
     for part in state.editions.values():
         if part.renderer.env is None:
             part.renderer.env = generator.env

@@ -16,21 +16,20 @@ from __future__ import annotations
 from jinja2 import pass_context
 
 from charting import formatting
-from plugin.state import state_of
 
 
-def install(env, settings) -> None:
-    """gettext in the page's language, and the editions' globals, for one generator's templates."""
-    state = state_of(settings)
-    if state is None:
-        return
+def install(env, editions: dict, site_url: str = "") -> None:
+    """gettext in the page's language, and the editions' globals, for one generator's templates.
+
+    ``editions``: every :class:`charting.editions.Edition` of the site by language, English first.
+    """
 
     def edition(context):
         lang = context.get("lang") or getattr(context.get("page"), "lang", None)
-        if lang not in state.editions:
+        if lang not in editions:
             name = getattr(context, "name", None) or "a template"
-            raise LookupError(f"{name} was rendered without a known lang ({lang!r}); pass lang= to render() (editions: {', '.join(state.editions)})")
-        return state.editions[lang].edition
+            raise LookupError(f"{name} was rendered without a known lang ({lang!r}); pass lang= to render() (editions: {', '.join(editions)})")
+        return editions[lang]
 
     @pass_context
     def gettext(context, message):
@@ -49,7 +48,7 @@ def install(env, settings) -> None:
         return edition(context).npgettext(message_context, singular, plural, n)
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
-    site_url = settings.get("SITEURL", "").rstrip("/")
+    site_url = site_url.rstrip("/")
 
     @pass_context
     def current_lang(context) -> str:
@@ -69,9 +68,9 @@ def install(env, settings) -> None:
         local_date=local_date,
         current_lang=current_lang,
         home=home,
-        EDITION_NAMES={lang: part.edition.name for lang, part in state.editions.items()},
+        EDITION_NAMES={lang: found.name for lang, found in editions.items()},
         edition_pages=edition_pages,
-        alternates=lambda page: alternates(page, list(state.editions), site_url),
+        alternates=lambda page: alternates(page, list(editions), site_url),
     )
 
 

@@ -33,8 +33,13 @@ def theme_environment(settings: dict | None = None):
 
     from pelican.generators import Generator
 
+    from charting.editions import Edition
+    from plugin import i18n
+
     settings = settings or SETTINGS
     generator = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"], output_path=tempfile.mkdtemp())
+    # The English edition's gettext, as the plugin installs it for a build.
+    i18n.install(generator.env, {"en": Edition("en")}, settings.get("SITEURL", ""))
     return generator.env
 
 
@@ -83,6 +88,11 @@ def built_site(tmp_path_factory, render_cache) -> Path:
     output = tmp_path_factory.mktemp("site") / "output"
     building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
     return output
+
+
+#: Build settings for a test about English alone that changes the data's text or adds a page:
+#: without them the build (rightly) stops for the Korean and Russian translations it lacks.
+ENGLISH_ONLY = {"EDITIONS": ["en"], "IGNORE_FILES": [*SETTINGS["IGNORE_FILES"], *(f"*.{lang}.md" for lang in SETTINGS["EDITIONS"][1:])]}
 
 
 #: The public address the published-site fixture is built with.

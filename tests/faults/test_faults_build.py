@@ -217,7 +217,7 @@ def _mounted(target: Path, *options: str):
 
 
 def test_a_full_disk_is_one_clear_line_and_the_old_site_stays(tmp_path, render_cache):
-    with _mounted(tmp_path / "disk", "size=32m") as disk:
+    with _mounted(tmp_path / "disk", "size=96m") as disk:  # a site in three editions, with room to spare
         output = disk / "output"
         building.build(output=output, overrides={"CHARTS_CACHE_DIR": str(render_cache)})
         before = snapshot(output)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dataset.errors import BuildError
-from tests.conftest import snapshot
+from tests.conftest import ENGLISH_ONLY, snapshot
 from tools import build as building
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -246,7 +246,7 @@ def test_code_shows_references_and_html_literally(tmp_path, content, render_cach
     """Inline code, fenced and indented blocks render what they show, so the syntax can be documented."""
     header = HEADER.replace("Standfirst: It has exactly one thing wrong with it.", "Standfirst: Goats sent: {{fig goats_to_rason}}.")
     _page(content, EXAMPLES, header=header.replace("Slug: fault", "Slug: syntax"), name="syntax.md")
-    output = building.build(output=tmp_path / "output", overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)}).output
+    output = building.build(output=tmp_path / "output", overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache), **ENGLISH_ONLY}).output
     page = (output / "syntax" / "index.html").read_text(encoding="utf-8")
     assert "<code>{{fig goats_to_rason}}</code>" in page
     assert "<code>{{fig goats_to_rason:bare}}</code>" in page and "<code>{{ }}</code>" in page

@@ -14,7 +14,7 @@ import pytest
 
 from charting import pipeline, render, versions
 from dataset.errors import BuildError
-from tests.conftest import PUBLIC
+from tests.conftest import ENGLISH_ONLY, PUBLIC
 from tools import build as building
 
 CHART_IDS = list(pipeline.registry.discover())
@@ -111,7 +111,8 @@ def test_corrections_feed_parses(built_site):
 
 
 def _rebuild(tmp_path, data_dir, render_cache):
-    return building.build(output=tmp_path / "output", overrides={"CHARTS_DATA_PACKAGE": str(data_dir / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
+    # English only: the data these tests change has no Korean or Russian translation.
+    return building.build(output=tmp_path / "output", overrides={"CHARTS_DATA_PACKAGE": str(data_dir / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache), **ENGLISH_ONLY})
 
 
 @pytest.mark.slow
@@ -261,16 +262,18 @@ def test_embed_code_escapes_what_it_quotes(prepared):
     import jinja2
     from pelican.settings import read_settings
 
-    from plugin import chart_pages
+    from charting.editions import Edition
+    from plugin import chart_pages, i18n
     from plugin.urls import ChartUrls
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), **settings["JINJA_ENVIRONMENT"])
+    i18n.install(env, {"en": Edition("en")})
     nasty = 'Flour "&" <b>bread</b> </textarea><script>alert(1)</script> it\'s'
     bundle = dataclasses.replace(prepared.charts["hunger"], headline=nasty, alt=nasty, notes=(nasty,))
     home = chart_pages.homes(prepared, ChartUrls(PUBLIC))["hunger"]
     home = dataclasses.replace(home, bundle=bundle, source_line=nasty)
-    macros = env.get_template("partials/embed_code.html").module
+    macros = env.get_template("partials/embed_code.html").make_module({"lang": "en"})
     for snippet in (str(macros.iframe(home, "dark")), str(macros.static(home, nasty, {"name": nasty, "url": "https://example.org/?a=1&b=2"}))):
         parsed = _Tags(snippet)
         assert {name for name, _ in parsed.tags} <= {"iframe", "script", "figure", "img", "figcaption", "ul", "li", "p", "a"}
@@ -351,7 +354,7 @@ def test_bibtex_entry_escapes_what_latex_would_read_as_commands(prepared):
     env = theme_environment(settings)
     home = chart_pages.homes(prepared, ChartUrls(PUBLIC))["hunger"]
     home = dataclasses.replace(home, bundle=dataclasses.replace(home.bundle, headline="41.2% of {all} & 3_000 #1 $2 ~ ^ \\ end"))
-    entry = html.unescape(str(env.get_template("partials/citation.html").make_module(settings).bibtex(home)))  # as the page shows it
+    entry = html.unescape(str(env.get_template("partials/citation.html").make_module({**settings, "lang": "en"}).bibtex(home)))  # as the page shows it
     title = next(line for line in entry.splitlines() if line.strip().startswith("title"))
     assert title.strip() == r"title = {41.2\% of \{all\} \& 3\_000 \#1 \$2 \textasciitilde{} \textasciicircum{} \textbackslash{} end},"
     assert entry.count("{") - entry.count(r"\{") == entry.count("}") - entry.count(r"\}")

@@ -19,7 +19,9 @@ from tools import build as building
 
 ROOT = Path(__file__).resolve().parents[2]
 CHART_IDS = list(pipeline.registry.discover())
-PAGES = sorted((ROOT / "content" / "pages").glob("*.md"))
+#: The English pages (``<name>.md``); each edition's (``<name>.<lang>.md``) is checked beside its own.
+PAGES = sorted(p for p in (ROOT / "content" / "pages").glob("*.md") if "." not in p.stem)
+EDITIONS = [lang for lang in SETTINGS["EDITIONS"] if lang != SETTINGS["DEFAULT_LANG"]]
 
 
 class _AsOf(html.parser.HTMLParser):
@@ -112,7 +114,11 @@ def _bases(dataset, figure_id: str) -> set[str]:
 def _page_file(page: Path) -> str:
     """Where Pelican writes a page, from its header."""
     header = dict(re.findall(r"^(\w+): *(.*)$", page.read_text(encoding="utf-8").split("\n\n")[0], re.MULTILINE))
-    return header.get("Save_as") or SETTINGS["PAGE_SAVE_AS"].format(slug=header["Slug"])
+    if header.get("Save_as"):
+        return header["Save_as"]
+    if header.get("Lang", SETTINGS["DEFAULT_LANG"]) != SETTINGS["DEFAULT_LANG"]:
+        return SETTINGS["PAGE_LANG_SAVE_AS"].format(slug=header["Slug"], lang=header["Lang"])
+    return SETTINGS["PAGE_SAVE_AS"].format(slug=header["Slug"])
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
@@ -124,6 +130,13 @@ def test_every_page_says_the_latest_date_its_sources_printed(built_site, dataset
     assert (header[1], header[2]) == (date, _shown(date, undated))
     # Kept apart from when the page was updated: a line of its own, not the byline.
     assert shown.byline and "updated" in shown.byline and "Data as of" not in shown.byline and "updated" not in header[2]
+    # Every edition of the page says the same date, in its own words.
+    for lang in EDITIONS:
+        translated = page.with_name(f"{page.stem}.{lang}.md")
+        edition = _AsOf((built_site / _page_file(translated)).read_text(encoding="utf-8")).lines[0]
+        assert (edition[0], edition[1]) == (None, date), translated
+        assert edition[2] != header[2], translated  # in the edition's words
+        assert not undated or str(undated) in edition[2], translated
 
 
 def test_a_page_with_no_data_says_the_site_wide_date(built_site, dataset):
@@ -144,6 +157,10 @@ def test_every_chart_says_the_latest_date_its_sources_printed_wherever_it_is_sho
         assert [(line[1], line[2]) for line in lines] == [(date, _shown(date, undated))], place
     version = _AsOf((folder / "v1" / "index.html").read_text(encoding="utf-8")).lines
     assert [(line[1], line[2]) for line in version] == [(date, _shown(date, undated))]
+    for lang in EDITIONS:
+        translated = [built_site / lang / "charts" / chart_id / "index.html", built_site / lang / "charts" / chart_id / "embed" / "index.html"]
+        for place in translated:
+            assert [line[1] for line in _AsOf(place.read_text(encoding="utf-8")).lines if line[0] == chart_id] == [date], place
 
 
 def test_the_chart_index_says_the_latest_date_of_every_chart(built_site, dataset, prepared):
@@ -175,6 +192,8 @@ def test_a_page_counts_references_in_its_metadata_and_says_when_its_sources_are_
     shutil.copytree(ROOT / "content", content)
     for name, text in PROBES.items():
         (content / "pages" / name).write_text(text, encoding="utf-8")
+        for lang in EDITIONS:  # each page exists in every edition (here with the English words)
+            (content / "pages" / name.replace(".md", f".{lang}.md")).write_text(f"Lang: {lang}\n{text}", encoding="utf-8")
     output = building.build(output=tmp_path / "output", overrides={"PATH": str(content), "CHARTS_CACHE_DIR": str(render_cache)}).output
     assert _AsOf((output / "undated-only" / "index.html").read_text(encoding="utf-8")).lines[0][1:] == [None, "Data from undated sources only"]
     goats = dataset.sources["goats_rason"].date_printed

@@ -17,7 +17,7 @@ from dataset import publication, spreadsheet
 from dataset.errors import BuildError
 from plugin import datapackage
 from plugin.urls import DEFAULTS, ChartUrls
-from tests.conftest import PUBLIC, line_of, replace_once, snapshot
+from tests.conftest import ENGLISH_ONLY, PUBLIC, line_of, replace_once, snapshot
 from tools import build as building
 
 CHART_IDS = list(pipeline.registry.discover())
@@ -168,7 +168,7 @@ def test_a_cell_that_breaks_its_schema_once_published_fails_the_build(good_site,
     longest = "=" + "x" * 33
     replace_once(events, f",aid,{label},", f",aid,{longest},")
     with pytest.raises(BuildError) as caught:
-        building.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache)})
+        building.build(output=output, overrides={"CHARTS_DATA_PACKAGE": str(data_copy / "datapackage.yaml"), "CHARTS_CACHE_DIR": str(render_cache), **ENGLISH_ONLY})
     assert str(caught.value) == f"output/data/events.csv, line {line_of(events, longest)}, column 'label': \"'{longest}\" is 35 characters long; at most 34 are allowed"
     assert snapshot(output) == before
 

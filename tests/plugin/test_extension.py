@@ -16,7 +16,7 @@ from tests.conftest import theme_environment
 @pytest.fixture()
 def convert(prepared):
     def run(text: str, path: str = "content/pages/test.md") -> str:
-        extension = ChartsExtension(figures.Renderer(prepared, theme_environment()))
+        extension = ChartsExtension({"en": figures.Renderer(prepared, theme_environment())})
         extension.source_path = path
         return markdown.Markdown(extensions=[extension, "markdown.extensions.meta", "markdown.extensions.extra"]).convert(text)
 
@@ -96,7 +96,7 @@ def test_a_note_that_names_an_id_stops_the_page(prepared, monkeypatch):
     table = prepared.data.figures.copy()
     table.loc["goats_to_rason", "note"] = "See flour_kuzbass for the rest."
     monkeypatch.setattr(prepared.data, "figures", table)
-    extension = ChartsExtension(figures.Renderer(prepared, theme_environment()))
+    extension = ChartsExtension({"en": figures.Renderer(prepared, theme_environment())})
     extension.source_path = "content/pages/method.md"
     with pytest.raises(PageReferenceError) as caught:
         markdown.Markdown(extensions=[extension]).convert("Intro.\n\n{{table figures}}\n")

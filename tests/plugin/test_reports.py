@@ -132,7 +132,7 @@ def test_the_editors_contact_comes_from_the_settings(prepared, contact, expected
 def test_an_unknown_contact_is_an_error_naming_the_page_and_line(prepared):
     import markdown
 
-    extension = ChartsExtension(figures.Renderer(prepared, theme_environment()))
+    extension = ChartsExtension({"en": figures.Renderer(prepared, theme_environment())})
     extension.source_path = "content/pages/about.md"
     with pytest.raises(PageReferenceError) as caught:
         markdown.Markdown(extensions=[extension]).convert("Write to us.\n\nWrite to {{contact boss}}.")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from dataset.errors import BuildError
-from tests.conftest import seed_caches
+from tests.conftest import SETTINGS, seed_caches
 from tools import publish as publishing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +32,9 @@ Standfirst: A page that exists between two publishes.
 
 This page is here so that a later publish can take it away.
 """
+
+#: The editions besides English, each of which a page is added to.
+EDITIONS = SETTINGS["EDITIONS"][1:]
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -190,8 +193,11 @@ def test_three_publishes_bring_each_committed_change_to_the_site(project, render
         transcript.append(line)
         return result
 
-    (project / "content" / "pages" / "notes.md").write_text(NOTES_PAGE, encoding="utf-8")
-    _git(project, "add", "content/pages/notes.md")
+    pages = project / "content" / "pages"
+    (pages / "notes.md").write_text(NOTES_PAGE, encoding="utf-8")
+    for lang in EDITIONS:  # a page is added in every edition (here in English words)
+        (pages / f"notes.{lang}.md").write_text(f"Lang: {lang}\n{NOTES_PAGE}", encoding="utf-8")
+    _git(project, "add", "content/pages")
     _git(project, "commit", "-q", "-m", "Add a notes page")
     first = publish_and_record("publish 1 (notes page added)")
     assert first.pushed and first.commit == _remote_head(project) == _local_pages(project)
@@ -206,12 +212,13 @@ def test_three_publishes_bring_each_committed_change_to_the_site(project, render
     assert "It is built from a small set of news reports." not in about
     assert "notes/index.html" in _published_files(project)
 
-    _git(project, "rm", "-q", "content/pages/notes.md")
+    _git(project, "rm", "-q", "content/pages/notes.md", *(f"content/pages/notes.{lang}.md" for lang in EDITIONS))
     _git(project, "commit", "-q", "-m", "Remove the notes page")
     third = publish_and_record("publish 3 (notes page removed)")
     assert third.pushed and _remote_head(project) == third.commit
     files = _published_files(project)
     assert not any(name.startswith("notes/") for name in files) and "about/index.html" in files
+    assert not any(name.startswith(tuple(f"{lang}/notes/" for lang in EDITIONS)) for name in files)
     assert "notes/" not in _published(project, "index.html")
     assert "read line by line" in _published(project, "about/index.html")
 
