@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pandas as pd
 from babel.dates import format_date
@@ -252,8 +253,9 @@ def catalogue_strings(data) -> list[tuple[str, str, str]]:
                 found.append((UNIT_CONTEXT.format(unit=unit.key), unit_pattern(unit, subject), "data/datapackage.yaml"))
         if short_pattern(unit) != "{number}":
             found.append((SHORT_UNIT_CONTEXT.format(unit=unit.key), short_pattern(unit), "data/datapackage.yaml"))
-    found += [(BOUND_CONTEXT, word + "{value}", __file__) for word in BOUND_WORDS.values() if word]
-    found += [(SHORT_BOUND_CONTEXT, sign + "{value}", __file__) for sign in BOUND_SIGNS.values() if sign]
-    found += [(DATE_CONTEXT, text, __file__) for text in (*DATE_PATTERNS.values(), *SPAN_PATTERNS.values(), *QUALIFIED.values())]
-    found.append(("citation", CITATION, __file__))
+    here = Path(__file__).resolve().relative_to(Path(__file__).resolve().parents[1]).as_posix()
+    found += [(BOUND_CONTEXT, word + "{value}", here) for word in BOUND_WORDS.values() if word]
+    found += [(SHORT_BOUND_CONTEXT, sign + "{value}", here) for sign in BOUND_SIGNS.values() if sign]
+    found += [(DATE_CONTEXT, text, here) for text in (*DATE_PATTERNS.values(), *SPAN_PATTERNS.values(), *QUALIFIED.values())]
+    found.append(("citation", CITATION, here))
     return found

@@ -51,6 +51,8 @@ class ChartBundle:
     def source_line(self, data) -> str:
         citations = "; ".join(formatting.citation(data.sources[s], data) for s in self.built.source_ids)
         line = data.ngettext("Source: {citations}.", "Sources: {citations}.", len(self.built.source_ids)).format(citations=citations)
+        # A citation may end in an abbreviation's full stop (Russian dates end "г."): one stop ends the sentence.
+        line = line.replace("..", ".")
         if evidence.DERIVED in self.built.statuses:
             line += " " + data.gettext("Values marked derived are our calculations from these sources.")
         return line

@@ -59,6 +59,20 @@ def dataset():
 
 
 @pytest.fixture(scope="session")
+def edition_data(dataset) -> dict:
+    """The data in each edition's language (its catalogue's translations), by language."""
+    from charting import editions
+
+    return {lang: editions.localize(dataset, edition) for lang, edition in editions.load(SETTINGS["EDITIONS"]).items()}
+
+
+def edition_of(site: Path, page: Path) -> str:
+    """The language of a built page: the edition folder it is in, or the default language."""
+    first = page.relative_to(site).parts[0]
+    return first if first in SETTINGS["EDITIONS"][1:] else SETTINGS["DEFAULT_LANG"]
+
+
+@pytest.fixture(scope="session")
 def render_cache(tmp_path_factory) -> Path:
     """One render cache (and memo) for the run; pytest-xdist's workers share it, so a chart
     is rendered once per run, not once per worker (entries are written atomically)."""
@@ -72,6 +86,12 @@ def render_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def prepared(render_cache):
     return pipeline.prepare(cache_dir=render_cache)
+
+
+@pytest.fixture(scope="session")
+def prepared_editions(render_cache):
+    """The data and charts in every edition (``.of(lang)``), as a build prepares them."""
+    return pipeline.prepare(cache_dir=render_cache, langs=SETTINGS["EDITIONS"])
 
 
 @pytest.fixture()

@@ -113,6 +113,17 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(scratch, path)
 
 
+def _forget_earlier_warnings() -> None:
+    """Pelican's LimitFilter drops a warning it has seen before in this process, and after five
+    of a kind (five missing links, say) every further one: a second build in one process (tests,
+    invoke publish after a build) would then pass over a warning that must fail it."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._ignore.clear()
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
 class _Collector(logging.Handler):
     """Keeps every warning and error logged while Pelican runs."""
 
@@ -159,6 +170,7 @@ def build(settings_file: Path | str = ROOT / "pelicanconf.py", output: Path | st
     except OSError as exc:
         raise BuildError(Problem(str(output.parent), f"cannot build the site here: {exc.strerror}")) from None
     collector = _Collector()
+    _forget_earlier_warnings()
     loggers = [logging.getLogger(name) for name in ("pelican", "markdown", "py.warnings", "charts", *ENGINE)]
     for logger in loggers:
         logger.addHandler(collector)

@@ -12,6 +12,7 @@ import pytest
 
 from charting import formatting
 from dataset.dates import parse_span
+from tests.conftest import edition_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "content" / "pages").glob("*.md"))
@@ -149,11 +150,11 @@ def test_printed_qualifiers_are_honest(dataset):
     assert not wrong, wrong
 
 
-def test_a_vague_date_of_inferred_year_says_both():
-    assert formatting.date_text("2024-07", "approximate", "early July") == "early July (about July 2024, year inferred)"
-    assert formatting.date_text("1994/1999", "approximate", "mid-to-late 1990s") == "mid-to-late 1990s (about 1994–1999)"
-    assert formatting.date_text("2022-10/2023-03", "approximate", "late 2022 or early 2023") == "late 2022 or early 2023 (about October 2022 – March 2023)"
-    assert formatting.date_text("2023-03", "approximate") == "about March 2023"
+def test_a_vague_date_of_inferred_year_says_both(dataset):
+    assert formatting.date_text("2024-07", "approximate", dataset, "early July") == "early July (about July 2024, year inferred)"
+    assert formatting.date_text("1994/1999", "approximate", dataset, "mid-to-late 1990s") == "mid-to-late 1990s (about 1994–1999)"
+    assert formatting.date_text("2022-10/2023-03", "approximate", dataset, "late 2022 or early 2023") == "late 2022 or early 2023 (about October 2022 – March 2023)"
+    assert formatting.date_text("2023-03", "approximate", dataset) == "about March 2023"
 
 
 def _refs(fragment: str) -> list[tuple[str, str, str, str]]:
@@ -188,18 +189,20 @@ def test_explainer_binds_the_fall_in_farm_sales_other_than_flour(built_site, dat
     paragraph = paragraphs[0]
     shown = {(ref_id, text) for _, _, ref_id, text in _refs(paragraph)}
     for figure_id in ("non_flour_ag_exports_2024_jan_jul", "non_flour_ag_exports_2025_jan_jul", "non_flour_ag_exports_fall_2025"):
-        assert (figure_id, formatting.value_text(dataset.figure(figure_id), dataset.units)) in shown, (figure_id, shown)
+        assert (figure_id, formatting.value_text(dataset.figure(figure_id), dataset)) in shown, (figure_id, shown)
     assert "flour" in paragraph and "arithmetic" in paragraph and "both reports" in paragraph  # the caveat sits with the finding
 
 
-def test_every_reference_names_every_source_it_rests_on(built_site, dataset):
+def test_every_reference_names_every_source_it_rests_on(built_site, dataset, edition_data):
+    """In every edition, each source cited as that edition writes a citation."""
     checked = 0
     for page in sorted(built_site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
+        data = edition_data[edition_of(built_site, page)]
         for figure_id, title in re.findall(r'class="figure-ref status-[a-z]+" href="[^"#]*#figure-([a-z0-9_]+)" title="([^"]*)"', text):
             title = html.unescape(title)
             for source in dataset.sources_of(figure_id):
-                assert dataset.sources[source].citation in title, (page.name, figure_id, title)
+                assert formatting.citation(data.sources[source], data) in title, (page, figure_id, title)
             checked += len(dataset.sources_of(figure_id)) > 1
     assert checked >= 5, "derived figures from two reports are quoted in the pages"
 
@@ -222,6 +225,6 @@ def test_dates_in_pages_are_the_data_s(built_site, dataset):
             if kind != "date":
                 continue
             event = dataset.event(ref_id)
-            assert text in {formatting.date_text(event["date"], event["date_qualifier"], event["date_as_printed"]), formatting.year_text(event["date"])}, (name, ref_id, text)
+            assert text in {formatting.date_text(event["date"], event["date_qualifier"], dataset, event["date_as_printed"]), formatting.year_text(event["date"], dataset)}, (name, ref_id, text)
             seen += 1
     assert seen >= 20
