@@ -275,7 +275,8 @@ def read_descriptor(path: Path) -> dict:
     except FileNotFoundError:
         raise DataError(Problem(shown, "data package not found")) from None
     try:
-        descriptor = yaml.safe_load(text)
+        # libyaml's safe loader when PyYAML has it: the same YAML, read ten times faster.
+        descriptor = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(Problem(shown, f"not valid YAML: {getattr(exc, 'problem', exc)}", line=mark.line + 1 if mark else None)) from None
