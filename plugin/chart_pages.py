@@ -391,7 +391,7 @@ class ChartPagesGenerator(Generator):
 
         site_name = i18n.setting(data, self.settings, "SITENAME")
         licence = {"name": self.settings["LICENSE_NAME"], "url": self.settings["LICENSE_URL"]}
-        report_fallback = reports.contact_page_url(self.context["pages"] + self.context.get("hidden_pages", []), self.settings)
+        report_fallback = reports.contact_page_url(self.context["pages"] + self.context.get("hidden_pages", []), self.settings, lang)
         common = {**self.context, "lang": lang, "licence": licence, "report_url": renderer.reports.url, "report_fallback": report_fallback}
         # The embed code is markup, so a template owns it: the chart page shows it, oEmbed hands it out.
         embed_code = self.env.get_template("partials/embed_code.html").make_module({"lang": lang})

@@ -125,11 +125,14 @@ class Reports:
         return {"kind": "none", "address": "", "href": ""}
 
 
-def contact_page_url(pages, settings) -> str:
+def contact_page_url(pages, settings, lang: str | None = None) -> str:
     """The address of the contact page's section on reporting an error (``CHARTS_CONTACT_PAGE``),
-    where a report goes when it cannot be prefilled, for the pages drawn from templates."""
+    where a report goes when it cannot be prefilled, for the pages drawn from templates: in the
+    edition of ``lang`` (the contact page's translation), by default the site's language."""
     wanted = settings["CHARTS_CONTACT_PAGE"]
     page = next((page for page in pages if page.relative_source_path == wanted), None)
+    if page is not None and lang and lang != page.lang:
+        page = next((translation for translation in page.translations if translation.lang == lang), page)
     if page is None and pages:
         raise BuildError(Problem("pelicanconf.py", f"CHARTS_CONTACT_PAGE names no published page: {wanted!r}"))
     if page is None:

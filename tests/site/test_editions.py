@@ -1,6 +1,7 @@
 """The built site in three editions: every page in each, the same values, reciprocal hreflang."""
 from __future__ import annotations
 
+import html as html_module
 import re
 import shutil
 from html.parser import HTMLParser
@@ -164,3 +165,20 @@ def test_a_missing_page_in_an_edition_fails_the_build_naming_it(project_copy, re
         building.build(output=tmp_path / "out", overrides={"CHARTS_CACHE_DIR": str(render_cache), "PATH": str(project_copy / "content")})
     assert "timeline.md: has no Russian (ru) edition: write" in str(failure.value)
     assert "timeline.ru.md" in str(failure.value)
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+def test_report_links_stay_in_the_edition(built_site, lang):
+    """A reader on a Korean or Russian page reports from that page, or reads how to in that
+    edition's About (when the build has no repository to take reports)."""
+    import urllib.parse
+
+    for page in (built_site / lang / "charts" / "hunger" / "index.html", built_site / lang / "sources-and-method" / "index.html"):
+        links = re.findall(r'class="report-error" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert links, page
+        for href in {html_module.unescape(link) for link in links}:
+            if href.startswith("http"):
+                body = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)["body"][0]
+                assert f"/{lang}/" in body, href  # names the page in this edition
+            else:
+                assert href == f"/{lang}/about/#report-an-error", href
