@@ -68,6 +68,8 @@ class Edition:
     #: None for the source language, whose strings are their own translation.
     catalog: Catalog | None = field(default=None, compare=False, repr=False)
     catalog_file: str = ""
+    #: A hash of the catalogue file as read, for memo keys ("source" for English).
+    digest: str = "source"
 
     @property
     def locale(self) -> Locale:
@@ -121,7 +123,7 @@ class Edition:
     @property
     def key(self) -> str:
         """What a memo key takes from this edition: its language and its catalogue's contents."""
-        return f"{self.lang}:{_catalog_digest(self)}"
+        return f"{self.lang}:{self.digest}"
 
 
 def _plural_index(catalog: Catalog, n: float) -> int:
@@ -132,12 +134,6 @@ def _plural_index(catalog: Catalog, n: float) -> int:
     """
     count = int(n) if float(n).is_integer() else 2
     return gettext.c2py(catalog.plural_expr)(count)
-
-
-def _catalog_digest(edition: Edition) -> str:
-    if edition.catalog is None:
-        return "source"
-    return hashlib.sha256(Path(edition.catalog_file).read_bytes()).hexdigest()[:16]
 
 
 def load(langs, locales_dir: Path = LOCALES_DIR) -> dict[str, Edition]:
@@ -161,7 +157,7 @@ def load(langs, locales_dir: Path = LOCALES_DIR) -> dict[str, Edition]:
             continue
         if template is not None:
             problems += check(catalog, template, display_path(path), lang)
-        editions[lang] = Edition(lang, catalog, display_path(path))
+        editions[lang] = Edition(lang, catalog, display_path(path), hashlib.sha256(path.read_bytes()).hexdigest()[:16])
     if problems:
         raise TranslationError(problems)
     return editions
