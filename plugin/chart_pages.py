@@ -65,14 +65,28 @@ class TextBlock:
         return sum(_lines(text, per_line) for text in texts) * self.font_px * self.line_height + self.around
 
 
+#: How much wider than a Latin letter a Cyrillic one runs in the embed's body text (DejaVu Sans
+#: and the system fonts alike: Russian embeds measured in Chromium were cut short at 1).
+CYRILLIC_WIDTH = 1.4
+
+
+def _room(word: str) -> float:
+    """A word's width in average Latin characters of the embed's text."""
+    cyrillic = sum(1 for character in word if "\u0400" <= character <= "\u04ff")
+    return theme.text_units(word) + (CYRILLIC_WIDTH - 1) * cyrillic
+
+
 def _lines(text: str, per_line: int) -> int:
-    """How many lines ``text`` takes when words wrap at ``per_line`` characters."""
+    """How many lines ``text`` takes when words wrap at ``per_line`` characters (a Korean
+    syllable taking two, as :func:`charting.theme.text_units` counts; a Cyrillic letter a
+    little more than one)."""
     lines, used = 1, 0
     for word in text.split():
-        if used and used + 1 + len(word) > per_line:
-            lines, used = lines + 1, len(word)
+        size = _room(word)
+        if used and used + 1 + size > per_line:
+            lines, used = lines + 1, size
         else:
-            used += (1 if used else 0) + len(word)
+            used += (1 if used else 0) + size
     return lines
 
 
