@@ -41,8 +41,6 @@ TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 #: Jinja's new-style gettext values in templates: ``%(name)s``.
 _PERCENT = re.compile(r"%\((\w+)\)s")
-#: ``{{fig ...}}`` and the other references (charting.references), kept whole by a translation.
-_REFERENCE = re.compile(r"\{\{[^{}\n]*\}\}")
 #: Where the data's text columns are translated, and how a catalogue entry names its column.
 DATA_CONTEXT = "data: {table}.{column}"
 
@@ -54,6 +52,12 @@ class TranslationError(BuildError):
 def N_(message: str) -> str:
     """Marks a string for the catalogues where it is defined; it is translated where it is shown."""
     return message
+
+
+def unit_text(data, column: str, text: str) -> str:
+    """A unit's ``label`` or ``description`` in the data's language: units keep their English
+    definitions in every edition (see :func:`localize`), so they are translated as shown."""
+    return data.pgettext(DATA_CONTEXT.format(table="units", column=column), text) if text else text
 
 
 def catalog_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
@@ -207,7 +211,10 @@ def check(catalog: Catalog, template: Catalog, shown: str, lang: str) -> list[Pr
 def _tokens(text: str) -> set[str]:
     found = {"{" + name + "}" for name in _PLACEHOLDER.findall(text)}
     found |= {f"%({name})s" for name in _PERCENT.findall(text)}
-    found |= {" ".join(raw.split()) for raw in _REFERENCE.findall(text)}
+    # Imported here: charting.references writes figures through charting.formatting, which needs this module.
+    from charting import references
+
+    found |= {" ".join(raw.split()) for _, _, raw in references.tokens(text)}
     return found
 
 

@@ -242,17 +242,18 @@ def citation(source, data) -> str:
     return edition.pgettext("citation", CITATION).format(source=source.cite_as, date=date)
 
 
-def catalogue_strings(data) -> list[tuple[str, str, str]]:
+def catalogue_strings(data) -> list[tuple[str, str | tuple[str, str], str]]:
     """Every pattern this module looks up, as ``(context, English, where)`` for the catalogues'
-    template: units and their subjects from the data package, bounds, dates and citations."""
+    template: units and their subjects from the data package (looked up with plural forms, so
+    their English is a (singular, plural) pair), bounds, dates and citations."""
     found = []
     for unit in data.units.values():
         subjects = sorted(set(data.figures.loc[data.figures["unit"] == unit.key, "subject"])) if unit.prose == "subject" else [""]
         for subject in subjects:
             if unit_pattern(unit, subject) != "{number}":
-                found.append((UNIT_CONTEXT.format(unit=unit.key), unit_pattern(unit, subject), "data/datapackage.yaml"))
+                found.append((UNIT_CONTEXT.format(unit=unit.key), (unit_pattern(unit, subject),) * 2, "data/datapackage.yaml"))
         if short_pattern(unit) != "{number}":
-            found.append((SHORT_UNIT_CONTEXT.format(unit=unit.key), short_pattern(unit), "data/datapackage.yaml"))
+            found.append((SHORT_UNIT_CONTEXT.format(unit=unit.key), (short_pattern(unit),) * 2, "data/datapackage.yaml"))
     here = Path(__file__).resolve().relative_to(Path(__file__).resolve().parents[1]).as_posix()
     found += [(BOUND_CONTEXT, word + "{value}", here) for word in BOUND_WORDS.values() if word]
     found += [(SHORT_BOUND_CONTEXT, sign + "{value}", here) for sign in BOUND_SIGNS.values() if sign]

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from charting import formatting, pipeline, progress, render, theme, versions
-from charting.editions import DATA_CONTEXT, N_
+from charting.editions import N_, unit_text
 from dataset import spreadsheet  # every published CSV is safe to open in a spreadsheet
 from plugin import i18n, reports
 from plugin.state import state_of
@@ -224,7 +224,7 @@ def metadata(home: ChartHome, data, settings) -> dict:
         "license": {"name": settings["LICENSE_NAME"], "url": settings["LICENSE_URL"]},
         "credit": bundle.built.furniture.credit,
         "language": data.lang,
-        "units": [{"unit": u, "label": _unit_text(data, "label", data.units[u].label), "description": _unit_text(data, "description", data.units[u].description)} for u in units],
+        "units": [{"unit": u, "label": unit_text(data, "label", data.units[u].label), "description": unit_text(data, "description", data.units[u].description)} for u in units],
         "evidence_statuses": {s: data.statuses[s] for s in bundle.built.statuses},
         "sources": [
             {"id": s, "citation": formatting.citation(data.sources[s], data), "title": data.sources[s].title, "outlet": data.sources[s].outlet, "date_printed": data.sources[s].date_printed or None}
@@ -236,11 +236,6 @@ def metadata(home: ChartHome, data, settings) -> dict:
         ],
         "corrections": [{"date": str(c["date"]), "what_changed": c["what_changed"], "why": c["why"]} for c in home.corrections],
     }
-
-
-def _unit_text(data, column: str, text: str) -> str:
-    """A unit's label or description in the data's language (units keep their English definitions)."""
-    return data.pgettext(DATA_CONTEXT.format(table="units", column=column), text) if text else text
 
 
 #: What LaTeX reads as commands or comments in a BibTeX value, and how to write it instead.

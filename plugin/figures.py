@@ -12,14 +12,14 @@ import jinja2
 from markupsafe import Markup
 
 from charting import formatting, references
-from charting.editions import DATA_CONTEXT, N_
+from charting.editions import DATA_CONTEXT, N_, unit_text
 from charting.pipeline import Prepared, inline_svg, live_spec_name
 from dataset import publication
 from plugin.reports import CONTACT_ANCHOR, CONTACTS, Reports
 from plugin.urls import ChartUrls
 
 #: The catalogue context of the published tables' titles (the data package's resources).
-RESOURCE_TITLE_CONTEXT = "data: resources.title"
+RESOURCE_TITLE_CONTEXT = DATA_CONTEXT.format(table="resources", column="title")
 #: Tables a page can place with ``{{table <name>}}``; each has a ``partials/table_<name>.html``.
 TABLES = ("figures", "events", "places", "sources", "statuses", "units", "corrections", "dataset")
 #: Columns a chart's data table shows, in order, when the plotted rows have them.
@@ -106,7 +106,8 @@ class Renderer:
         bundle = self._bundle(chart_id)
         plotted = bundle.built.plotted
         columns = [(name, self.data.gettext(title)) for name, title in TABLE_COLUMNS if name in plotted.columns]
-        return self._render("partials/chart_figure.html", 
+        return self._render(
+            "partials/chart_figure.html",
             **self._figure_context(bundle),
             link_home=link_home,
             heading_level=heading_level,
@@ -142,10 +143,12 @@ class Renderer:
             return self._render("partials/status_badge.html", status=row["status"], label=text).strip()
         title = f"{self.data.evidence[row['status']].label} · {self.citations(kind, ref_id)}"
         if kind == "date":
-            return self._render("partials/date_ref.html", 
+            return self._render(
+                "partials/date_ref.html",
                 text=text, href=f"{{filename}}/{self.timeline_page}#event-{ref_id}", iso=row["date"], status=row["status"], title=title
             ).strip()
-        return self._render("partials/figure_ref.html", 
+        return self._render(
+            "partials/figure_ref.html",
             text=text,
             # The source's own words are a quotation, not the value written our way.
             value=None if variant == "printed" else _machine_number(float(row["value"])),
@@ -280,10 +283,9 @@ class Renderer:
         if name == "statuses":
             return {"statuses": [(s.name, s.label, s.meaning) for s in data.evidence]}
         if name == "units":
-            # Units keep their English definitions in every edition (charting.editions.localize); shown, they are translated.
             return {
                 "units": [
-                    {"key": unit.key, "written": data.pgettext(DATA_CONTEXT.format(table="units", column="label"), unit.label) if unit.label else data.gettext("a plain number"), "description": data.pgettext(DATA_CONTEXT.format(table="units", column="description"), unit.description)}
+                    {"key": unit.key, "written": unit_text(data, "label", unit.label) or data.gettext("a plain number"), "description": unit_text(data, "description", unit.description)}
                     for unit in data.units.values()
                 ]
             }

@@ -15,6 +15,7 @@ with a fresh extraction, so a string added to the code without ``invoke translat
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from pelican.settings import get_settings_from_file
 
 from charting import editions, formatting, pipeline
 from dataset import loading
+from plugin import figures, i18n
 
 PROJECT = "flour-goats-shells"
 #: Comments written to translators start with this in the code and templates.
@@ -43,6 +45,7 @@ WIDTH = 100
 #: Settings a reader sees (the site's name, its strapline, who wrote it), in the context "setting".
 SETTINGS = ("SITENAME", "SITESUBTITLE", "AUTHOR")
 COPYRIGHT = "The explainer team"
+FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 HEADER = """\
@@ -70,8 +73,9 @@ def extract_chart(fileobj, keywords, comment_tags, options):
                     yield keyword.value.lineno, "pgettext", (pipeline.furniture_context(chart_id, keyword.arg), text), [f"The chart's {keyword.arg}; keep each {{{{...}}}} reference as it is."]
 
 
-def data_strings(data) -> list[tuple[str, tuple, str]]:
-    """The data's text columns and the figure patterns, as ``(funcname, messages, where)``."""
+def data_strings(data, package_path: Path) -> list[tuple[str, str | tuple[str, str], str]]:
+    """The data's text columns, the published tables' titles and the figure patterns, as
+    ``(context, English, where)``; English with plural forms is a (singular, plural) pair."""
     found = []
     tables = {name: getattr(data, name) for name in data.translated if hasattr(getattr(data, name, None), "columns")}
     for table, columns in data.translated.items():
@@ -79,27 +83,21 @@ def data_strings(data) -> list[tuple[str, tuple, str]]:
             for column in columns:
                 for text in dict.fromkeys(tables[table][column]):
                     if text:
-                        found.append(("pgettext", (editions.DATA_CONTEXT.format(table=table, column=column), text), f"data/{table}.csv"))
+                        found.append((editions.DATA_CONTEXT.format(table=table, column=column), text, f"data/{table}.csv"))
         else:
             items = {"sources": data.sources.values(), "evidence_statuses": data.evidence, "units": data.units.values()}[table]
             for item in items:
                 for column in columns:
                     text = getattr(item, column)
                     if text:
-                        found.append(("pgettext", (editions.DATA_CONTEXT.format(table=table, column=column), text), "data/datapackage.yaml"))
-    for resource in loading.read_descriptor(data.root / "datapackage.yaml")["resources"]:
-        if resource.get("title"):
-            found.append(("pgettext", ("data: resources.title", resource["title"]), "data/datapackage.yaml"))
-    for context, text, where in formatting.catalogue_strings(data):
-        plural = context.startswith(("unit", formatting.SHORT_UNIT_CONTEXT.split(":")[0]))
-        found.append(("npgettext", (context, text, text), where) if plural else ("pgettext", (context, text), where))
-    return found
+                        found.append((editions.DATA_CONTEXT.format(table=table, column=column), text, "data/datapackage.yaml"))
+    found += [(figures.RESOURCE_TITLE_CONTEXT, resource["title"], "data/datapackage.yaml") for resource in loading.read_descriptor(package_path)["resources"] if resource.get("title")]
+    return found + formatting.catalogue_strings(data)
 
 
 def extract(root: Path = Path(".")) -> Catalog:
     """Every string the site shows in English, as the catalogues' template."""
-    template = Catalog(project=PROJECT, version="1", copyright_holder=COPYRIGHT, msgid_bugs_address="", fuzzy=False, header_comment=HEADER)
-    template.creation_date = template.revision_date = _fixed_date()
+    template = _catalog()
     for folder, method in SOURCES:
         options = JINJA_OPTIONS if method == "jinja2" else {}
         for path in sorted((root / folder).rglob("*")):
@@ -112,34 +110,31 @@ def extract(root: Path = Path(".")) -> Catalog:
                 template.add(message, locations=[(shown, lineno)], auto_comments=comments, context=context)
     settings = get_settings_from_file(str(root / "pelicanconf.py"))
     for name in SETTINGS:
-        template.add(settings[name], locations=[("pelicanconf.py", 0)], context="setting", auto_comments=[f"The setting {name}."])
-    data = loading.load(root / loading.DEFAULT_PACKAGE, sources_dir=None)
-    for funcname, messages, where in data_strings(data):
-        context, *ids = messages
-        if funcname == "npgettext":
-            ids = tuple(ids[:2])
-        template.add(ids if isinstance(ids, tuple) else ids[0], locations=[(where, 0)], context=context)
+        template.add(settings[name], locations=[("pelicanconf.py", 0)], context=i18n.SETTING_CONTEXT, auto_comments=[f"The setting {name}."])
+    package = root / loading.DEFAULT_PACKAGE
+    for context, message, where in data_strings(loading.load(package, sources_dir=None), package):
+        template.add(message, locations=[(where, 0)], context=context)
     return template
 
 
-def _fixed_date():
-    import datetime as dt
-
-    # The template's dates are not news: a fixed one keeps two extractions byte for byte the same.
-    return dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-
-
-def write(catalog: Catalog, path: Path) -> None:
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, sort_output=True, include_lineno=False, ignore_obsolete=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
+def _catalog(lang: str | None = None) -> Catalog:
+    """An empty catalogue (the template, with no language) with this project's header."""
+    catalog = Catalog(locale=lang, project=PROJECT, version="1", copyright_holder=COPYRIGHT, msgid_bugs_address="", fuzzy=False, header_comment=HEADER)
+    # The catalogues' dates are not news: a fixed one keeps two extractions byte for byte the same.
+    catalog.creation_date = catalog.revision_date = FIXED_DATE
+    return catalog
 
 
 def render_template(catalog: Catalog) -> bytes:
+    """A catalogue as written: sorted, wrapped at WIDTH, its locations without line numbers."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=WIDTH, sort_output=True, include_lineno=False, ignore_obsolete=True)
     return buffer.getvalue()
+
+
+def write(catalog: Catalog, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(render_template(catalog))
 
 
 def update(langs=None, locales_dir: Path = editions.LOCALES_DIR) -> dict[str, tuple[int, int]]:
@@ -158,8 +153,7 @@ def update(langs=None, locales_dir: Path = editions.LOCALES_DIR) -> dict[str, tu
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=lang)
         else:
-            catalog = Catalog(locale=lang, project=PROJECT, version="1", copyright_holder=COPYRIGHT, msgid_bugs_address="", fuzzy=False, header_comment=HEADER)
-            catalog.creation_date = catalog.revision_date = _fixed_date()
+            catalog = _catalog(lang)
         catalog.update(template, update_header_comment=False)
         catalog.fuzzy = False
         write(catalog, path)
