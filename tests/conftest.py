@@ -112,7 +112,7 @@ def built_site(tmp_path_factory, render_cache) -> Path:
 
 #: Build settings for a test about English alone that changes the data's text or adds a page:
 #: without them the build (rightly) stops for the Korean and Russian translations it lacks.
-ENGLISH_ONLY = {"EDITIONS": ["en"], "IGNORE_FILES": [*SETTINGS["IGNORE_FILES"], *(f"*.{lang}.md" for lang in SETTINGS["EDITIONS"][1:])]}
+ENGLISH_ONLY = building.english_only(SETTINGS)
 
 
 #: The public address the published-site fixture is built with.

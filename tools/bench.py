@@ -514,7 +514,9 @@ def _scale_build(folder: Path, package: str, data: Path) -> None:
     prepared = pipeline.prepare(package_path=data, catalog=package, cache_dir=folder / "cache")
     versions.release(prepared, "Generated for the scale benchmark.")
     # The English edition alone: generated charts and their release notes have no translations.
-    english = {"EDITIONS": ["en"], "IGNORE_FILES": ["**/.*", "*.*.md"]}
+    from pelican.settings import read_settings
+
+    english = building.english_only(read_settings(str(ROOT / "pelicanconf.py")))
     building.build(output=folder / "output", overrides={"CHARTS_CATALOG": package, "CHARTS_DATA_PACKAGE": str(data), "CHARTS_CACHE_DIR": str(folder / "cache"), **english})
     wall = time.perf_counter() - started
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -113,6 +113,14 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(scratch, path)
 
 
+def english_only(settings: dict) -> dict:
+    """Overrides that build the default language alone, its editions' pages left out: for a
+    site whose new text has no translations yet (tests that change the data, the bench's
+    generated charts)."""
+    others = [lang for lang in settings["EDITIONS"] if lang != settings["DEFAULT_LANG"]]
+    return {"EDITIONS": [settings["DEFAULT_LANG"]], "IGNORE_FILES": [*settings["IGNORE_FILES"], *(f"*.{lang}.md" for lang in others)]}
+
+
 def _forget_earlier_warnings() -> None:
     """Pelican's LimitFilter drops a warning it has seen before in this process, and after five
     of a kind (five missing links, say) every further one: a second build in one process (tests,
